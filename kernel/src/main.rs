@@ -1,17 +1,181 @@
 //! Kevlar: a Linux-compatible kernel in safe Rust.
+//!
+//! This crate is the kernel's policy: processes, memory, files, signals and
+//! the system calls, all in safe Rust (`unsafe` is denied here; the
+//! hardware layer `kevlar_hal` holds every unsafe block). Boot order:
+//! the hal brings the CPU, memory and timers up and calls [`kernel_main`],
+//! which unpacks the initramfs into the root tmpfs, mounts /dev, starts
+//! init and becomes the idle thread.
+
 #![no_std]
 #![no_main]
 #![deny(unsafe_code)]
+// The skeleton defines interfaces (errno names, VFS and process APIs) ahead
+// of the issues that call them; unused ones are not errors while it grows.
+#![allow(dead_code)]
 
 extern crate alloc;
 
+mod cmdline;
+mod errno;
+mod fs;
+mod hooks;
+mod ipc;
+mod mm;
+mod process;
+mod random;
+mod sched;
+mod signal;
+mod syscall;
+mod time;
+mod tty;
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
 use kevlar_hal as hal;
+use kevlar_hal::arch::context::{FpuState, TaskContext, ThreadStart};
+use kevlar_hal::arch::trap::TrapFrame;
+use kevlar_hal::sync::SpinLock;
+
+use crate::fs::fdtable::FdTable;
+use crate::fs::inode::{Inode, NewNode};
+use crate::fs::mount::{Mount, MountNamespace};
+use crate::fs::path::{FsContext, PathNode};
+use crate::fs::tmpfs::Tmpfs;
+use crate::process::thread::{Thread, ThreadResources};
+use crate::process::{Process, register_thread};
+use crate::signal::SigHandlers;
 
 hal::entry_point!(kernel_main);
 
+static HOOKS: hooks::Hooks = hooks::Hooks;
+
+/// Paths tried for init when `init=` is not given or fails (Linux's order).
+const DEFAULT_INITS: &[&[u8]] = &[b"/init", b"/sbin/init", b"/etc/init", b"/bin/init", b"/bin/sh"];
+
 fn kernel_main() -> ! {
-    hal::println!("kevlar: hello, cmdline='{}'", hal::boot_info::get().cmdline());
-    let v = alloc::vec![1, 2, 3];
-    hal::println!("heap ok {:?}", v);
-    hal::exit_qemu(0)
+    let cmd = cmdline::parse(hal::boot_info::get().cmdline());
+    let mem = hal::mem::frame::stats();
+    hal::println!("[kevlar] Kevlar {} booting: {} MiB free", env!("CARGO_PKG_VERSION"), mem.free * 4 / 1024);
+    hal::hooks::register(&HOOKS);
+    if let Some(pid) = cmd.strace {
+        syscall::TRACE_PID.store(pid, core::sync::atomic::Ordering::Relaxed);
+    }
+
+    let ns = mount_root();
+    let root = PathNode::new_root(ns.root().clone());
+    let fs = Arc::new(SpinLock::new(FsContext { ns, root: root.clone(), cwd: root, umask: 0o022 }));
+
+    // The boot code becomes process 0's idle thread.
+    let idle_proc = Process::new(0, None, 0);
+    let idle = Thread::new_idle(
+        idle_proc,
+        ThreadResources {
+            mm: None,
+            files: Arc::new(SpinLock::new(FdTable::new())),
+            fs: fs.clone(),
+            sighand: Arc::new(SpinLock::new(SigHandlers::default())),
+            sigmask: 0,
+        },
+    );
+    sched::init_boot_cpu(idle);
+
+    if cmd.panic_test {
+        deliberate_panic();
+    }
+
+    start_init(&cmd, fs);
+    tty::console();
+    hal::arch::serial::enable_rx_interrupt();
+    hal::arch::apic::enable_isa_irq(4);
+    hal::arch::irq::enable();
+    sched::idle_loop()
+}
+
+/// A root tmpfs holding the initramfs, with a tmpfs of device nodes on /dev.
+fn mount_root() -> Arc<MountNamespace> {
+    let root: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
+    match hal::boot_info::consume_initrd(|bytes| fs::initramfs::unpack(&root, bytes)) {
+        Ok(u) => hal::println!("[kevlar] initramfs: {} entries, {} KiB", u.entries, u.bytes / 1024),
+        Err(e) => hal::println!("[kevlar] initramfs: unpacking stopped: {:?}", e),
+    }
+    let ns = MountNamespace::new(root.clone());
+    let dev_dir = match root.lookup(b"dev") {
+        Ok(d) => d,
+        Err(_) => root.create(b"dev", NewNode::Directory, 0o755, 0, 0).expect("cannot create /dev"),
+    };
+    let devfs: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
+    fs::devices::populate(&devfs).expect("cannot populate /dev");
+    ns.mount(Mount {
+        point: (dev_dir.fs_id(), dev_dir.stat().ino),
+        root: devfs,
+        fs_type: "devtmpfs",
+        source: b"devtmpfs".to_vec(),
+        path: b"/dev".to_vec(),
+        flags: 0,
+    });
+    ns
+}
+
+/// Starts process 1 with /dev/console as its standard streams.
+fn start_init(cmd: &cmdline::Cmdline, fs: Arc<SpinLock<FsContext>>) {
+    let console = syscall::open_console().expect("cannot open /dev/console");
+    let mut files = FdTable::new();
+    for fd in 0..3 {
+        files.install_at(fd, console.clone(), false, 3).expect("fd table");
+    }
+    let mut candidates: Vec<Vec<u8>> = Vec::new();
+    if let Some(p) = &cmd.init {
+        candidates.push(p.clone());
+    }
+    candidates.extend(DEFAULT_INITS.iter().map(|p| p.to_vec()));
+    let mut env: Vec<Vec<u8>> = alloc::vec![b"HOME=/".to_vec(), b"TERM=linux".to_vec()];
+    env.extend(cmd.init_env.iter().cloned());
+
+    let ctx = fs.lock().clone();
+    let creds = process::creds::Credentials::root();
+    for path in &candidates {
+        let mut argv = alloc::vec![path.clone()];
+        argv.extend(cmd.init_args.iter().cloned());
+        match process::exec::load(&ctx, &creds, path, argv, env.clone()) {
+            Ok(image) => {
+                let pid = process::alloc_pid().expect("pid");
+                assert_eq!(pid, 1, "init must be pid 1");
+                let init = Process::new(pid, None, 0);
+                init.set_comm(&image.comm);
+                *init.exe.lock() = Some(image.exe.clone());
+                let start = ThreadStart::User { frame: TrapFrame::new_user(image.entry, image.sp), fpu: FpuState::new(), fs_base: 0 };
+                let context = TaskContext::new(start).expect("no memory for init");
+                let thread = Thread::new(
+                    pid,
+                    init.clone(),
+                    context,
+                    ThreadResources {
+                        mm: Some(image.mm),
+                        files: Arc::new(SpinLock::new(files)),
+                        fs,
+                        sighand: Arc::new(SpinLock::new(SigHandlers::default())),
+                        sigmask: 0,
+                    },
+                );
+                register_thread(&thread);
+                init.add_thread(&thread);
+                sched::enqueue_new(thread);
+                if !cmd.quiet {
+                    hal::println!("[kevlar] starting init: {}", core::str::from_utf8(path).unwrap_or("?"));
+                }
+                return;
+            }
+            Err(e) => hal::println!("[kevlar] cannot run {}: {:?}", core::str::from_utf8(path).unwrap_or("?"), e),
+        }
+    }
+    panic!("no working init found; pass init= on the kernel command line");
+}
+
+/// `kevlar.panic_test`: proves that a panic prints a symbolized backtrace
+/// and ends QEMU with a failure status.
+#[inline(never)]
+fn deliberate_panic() -> ! {
+    panic!("deliberate panic requested by kevlar.panic_test");
 }

@@ -8,6 +8,7 @@
 //! switching away, so two CPUs can never run on one stack.
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -283,17 +284,46 @@ pub fn switch(prev: &TaskContext, next: &TaskContext) {
     super::irq::restore(irq);
 }
 
+/// Something that owns a [`TaskContext`] (the kernel's thread type).
+pub trait HasContext: Send + Sync {
+    /// The owned context.
+    fn task_context(&self) -> &TaskContext;
+}
+
+/// Switches from the current context, which will never run again, to
+/// `next`. `prev` is dropped on the other side of the switch, when its stack
+/// is no longer in use; `next` must be kept alive by the caller too (this
+/// call releases its own reference on the other side).
+pub fn switch_final(prev: Arc<dyn HasContext>, next: Arc<dyn HasContext>) -> ! {
+    super::irq::disable();
+    let prev_ctx: *const TaskContext = prev.task_context();
+    let next_ctx: *const TaskContext = next.task_context();
+    let cpu = this_cpu();
+    assert!(cpu.dead.is_none() && cpu.handoff.is_none(), "switch_final: slots busy");
+    cpu.dead = Some(prev);
+    cpu.handoff = Some(next);
+    // SAFETY: both contexts are kept alive by the Arcs just stored in this
+    // CPU's slots, which `finish_switch` releases only after the switch.
+    unsafe { switch(&*prev_ctx, &*next_ctx) };
+    unreachable!("a finished context was switched back to");
+}
+
 /// Releases the context this CPU switched away from (it may now run
-/// elsewhere).
+/// elsewhere), and drops a finished thread's references.
 fn finish_switch() {
     let cpu = this_cpu();
     let prev = core::mem::replace(&mut cpu.prev_context, 0) as *const TaskContext;
     if !prev.is_null() {
         // SAFETY: the switching code keeps `prev` alive until its `on_cpu`
         // is cleared (the kernel holds it until after `switch` returns on
-        // the new side, and Drop refuses a running context).
+        // the new side, `switch_final` holds it in `dead`, and Drop refuses
+        // a running context).
         unsafe { (*prev).on_cpu.store(false, Ordering::Release) };
     }
+    let dead = cpu.dead.take();
+    let handoff = cpu.handoff.take();
+    drop(handoff);
+    drop(dead);
 }
 
 /// Saves callee-saved registers on the current stack, stores RSP in

@@ -23,6 +23,10 @@ pub struct PerCpu {
     pub(crate) active_root: u64,
     /// Address of the active user table's CPU mask (0: kernel table).
     pub(crate) active_mask: u64,
+    /// A finished thread switched away from, dropped after the switch.
+    pub(crate) dead: Option<alloc::sync::Arc<dyn super::context::HasContext>>,
+    /// The reference `switch_final` took on the next thread.
+    pub(crate) handoff: Option<alloc::sync::Arc<dyn super::context::HasContext>>,
 }
 
 pub(crate) const PERCPU_KERNEL_RSP: usize = 8;
@@ -31,7 +35,7 @@ pub(crate) const PERCPU_USER_RSP: usize = 16;
 const MAX_CPUS: usize = 64;
 
 static mut PERCPU: [PerCpu; MAX_CPUS] = [const {
-    PerCpu { self_ptr: 0, kernel_rsp: 0, user_rsp_scratch: 0, cpu_id: 0, _pad: 0, prev_context: 0, active_root: 0, active_mask: 0 }
+    PerCpu { self_ptr: 0, kernel_rsp: 0, user_rsp_scratch: 0, cpu_id: 0, _pad: 0, prev_context: 0, active_root: 0, active_mask: 0, dead: None, handoff: None }
 }; MAX_CPUS];
 
 static PERCPU_READY: AtomicBool = AtomicBool::new(false);
@@ -128,4 +132,21 @@ pub(crate) fn init_features() {
         core::arch::asm!("mov cr4, {}", in(reg) cr4, options(nostack));
         core::arch::asm!("fninit", options(nostack));
     }
+}
+
+/// A 64-bit hardware random number (RDRAND), if the CPU has it.
+pub fn hardware_random() -> Option<u64> {
+    let (_, _, ecx, _) = cpuid(1, 0);
+    if ecx & (1 << 30) == 0 {
+        return None;
+    }
+    for _ in 0..10 {
+        let (v, ok): (u64, u8);
+        // SAFETY: RDRAND only writes its output register and CF.
+        unsafe { core::arch::asm!("rdrand {}", "setc {}", out(reg) v, out(reg_byte) ok, options(nomem, nostack)) };
+        if ok != 0 {
+            return Some(v);
+        }
+    }
+    None
 }

@@ -7,6 +7,7 @@
 //! [`PageTable`] owns its frames as [`PhysFrame`] handles, so tearing it
 //! down returns every page and table page to the allocator.
 
+use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use super::{DIRECT_MAP_BASE, KERNEL_VMA, PAGE_SIZE, USER_END, image_virt_to_phys, phys_to_virt};
@@ -398,6 +399,111 @@ impl PageTable {
             let f = core::mem::ManuallyDrop::new(PhysFrame::from_raw(e & PTE_ADDR));
             Some(Mapping { frame: (*f).clone(), flags: MapFlags::from_pte(e) })
         }
+    }
+
+    /// Calls `f` for every present leaf entry in `[start, end)`, skipping
+    /// empty tables; `f` may rewrite the entry (returns the new value).
+    fn walk_leaves(&mut self, start: usize, end: usize, mut f: impl FnMut(u64, u64) -> u64) -> usize {
+        let end = end.min(USER_END) as u64;
+        let mut va = start as u64 & !0xfff;
+        let mut changed = 0;
+        while va < end {
+            // Descend, skipping whole missing subtrees.
+            let mut t = self.root;
+            let mut level = 3;
+            let mut skip_to = None;
+            loop {
+                // SAFETY: `&mut self` owns the user half; tables are live.
+                let entry = unsafe { table(t).add(index(va, level)) };
+                let e = unsafe { entry.read() };
+                if e & PTE_PRESENT == 0 {
+                    let span = 1u64 << (12 + 9 * level);
+                    skip_to = Some((va & !(span - 1)) + span);
+                    break;
+                }
+                if level == 0 {
+                    let new = f(va, e);
+                    if new != e {
+                        // SAFETY: as above.
+                        unsafe { entry.write(new) };
+                        changed += 1;
+                    }
+                    break;
+                }
+                t = e & PTE_ADDR;
+                level -= 1;
+            }
+            va = skip_to.unwrap_or(va + PAGE_SIZE as u64);
+        }
+        changed
+    }
+
+    fn flush_range(&self, start: usize, end: usize, changed: usize) {
+        if changed == 0 {
+            return;
+        }
+        let me = 1u64 << super::cpu::cpu_id();
+        let active = self.active_cpus.load(Ordering::Acquire);
+        debug_assert_eq!(active & !me, 0, "TLB shootdown to other CPUs not implemented");
+        if active & me == 0 {
+            return;
+        }
+        if changed > 32 {
+            // SAFETY: reloading CR3 with the active root only flushes.
+            unsafe { core::arch::asm!("mov {0}, cr3", "mov cr3, {0}", out(reg) _, options(nostack)) };
+        } else {
+            let mut va = start as u64 & !0xfff;
+            while va < end as u64 {
+                invlpg(va);
+                va += PAGE_SIZE as u64;
+            }
+        }
+    }
+
+    /// Unmaps every page in `[start, end)` and returns the frames, after
+    /// the TLB is flushed (so freeing them is safe at once).
+    pub fn unmap_range(&mut self, start: usize, end: usize) -> Vec<(usize, PhysFrame)> {
+        let mut out = Vec::new();
+        let changed = self.walk_leaves(start, end, |va, e| {
+            // SAFETY: the entry's reference moves into the handle; the
+            // entry is cleared by returning 0.
+            out.push((va as usize, unsafe { PhysFrame::from_raw(e & PTE_ADDR) }));
+            0
+        });
+        self.flush_range(start, end, changed);
+        out
+    }
+
+    /// Rewrites the rights of every page mapped in `[start, end)`.
+    pub fn protect_range(&mut self, start: usize, end: usize, flags: MapFlags) {
+        let changed = self.walk_leaves(start, end, |_, e| (e & PTE_ADDR) | flags.to_pte());
+        self.flush_range(start, end, changed);
+    }
+
+    /// Copies the mappings of `[start, end)` into `child` (fork). With
+    /// `copy_on_write`, writable pages become read-only in both tables so
+    /// the first store to either copies the page.
+    pub fn fork_range(&mut self, child: &mut PageTable, start: usize, end: usize, copy_on_write: bool) -> Result<(), PageTableError> {
+        let mut result = Ok(());
+        let child_root = child.root;
+        let changed = self.walk_leaves(start, end, |va, e| {
+            let e2 = if copy_on_write { e & !PTE_WRITABLE } else { e };
+            // SAFETY: the child is a different, owned table; the new entry
+            // holds its own reference (the clone below).
+            unsafe {
+                match walk(child_root, va, true, PTE_PRESENT | PTE_WRITABLE | PTE_USER) {
+                    Some(pte) => {
+                        let f = core::mem::ManuallyDrop::new(PhysFrame::from_raw(e & PTE_ADDR));
+                        let clone = (*f).clone();
+                        pte.write(clone.into_raw() | (e2 & !PTE_ADDR));
+                    }
+                    None => result = Err(PageTableError::OutOfMemory),
+                }
+            }
+            e2
+        });
+        self.flush_range(start, end, changed);
+        result
     }
 
     /// Whether any page is mapped in the given page-aligned range (used to

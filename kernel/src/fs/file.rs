@@ -1,0 +1,290 @@
+//! Open file descriptions and the I/O objects behind them.
+
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use kevlar_hal::sync::SpinLock;
+use linux_raw_sys::general as g;
+
+use super::inode::{DirEntry, Inode, Stat};
+use super::path::PathNode;
+use crate::errno::{Errno, KResult};
+use crate::sched::wait::WaitQueue;
+
+bitflags::bitflags! {
+    /// poll(2) events.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+    pub struct PollEvents: u16 {
+        /// POLLIN
+        const IN = 0x001;
+        /// POLLPRI
+        const PRI = 0x002;
+        /// POLLOUT
+        const OUT = 0x004;
+        /// POLLERR
+        const ERR = 0x008;
+        /// POLLHUP
+        const HUP = 0x010;
+        /// POLLNVAL
+        const NVAL = 0x020;
+        /// POLLRDNORM
+        const RDNORM = 0x040;
+        /// POLLWRNORM
+        const WRNORM = 0x100;
+        /// POLLRDHUP
+        const RDHUP = 0x2000;
+    }
+}
+
+/// The I/O behaviour of an open file: regular file, directory, device,
+/// pipe end, terminal. Streams ignore `offset`.
+pub trait FileOps: Send + Sync {
+    /// Reads at `*offset` (advancing it) or from the stream.
+    fn read(&self, file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize>;
+    /// Writes at `*offset` (advancing it) or to the stream.
+    fn write(&self, file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize>;
+    /// Readiness for poll/select.
+    fn poll(&self) -> PollEvents {
+        PollEvents::IN | PollEvents::OUT
+    }
+    /// The queue woken when readiness changes (None: always ready).
+    fn wait_queue(&self) -> Option<&WaitQueue> {
+        None
+    }
+    /// Device-specific control.
+    fn ioctl(&self, _file: &OpenFile, _cmd: u32, _arg: usize) -> KResult<usize> {
+        Err(Errno::ENOTTY)
+    }
+    /// Metadata for fstat when there is no inode (pipes).
+    fn stat(&self) -> Option<Stat> {
+        None
+    }
+    /// Whether lseek is meaningful.
+    fn seekable(&self) -> bool {
+        false
+    }
+    /// Size, for SEEK_END.
+    fn size(&self) -> u64 {
+        0
+    }
+    /// The next directory entry at cursor `pos`.
+    fn read_dir(&self, _pos: u64) -> KResult<Option<(DirEntry, u64)>> {
+        Err(Errno::ENOTDIR)
+    }
+    /// Whether this is a terminal (isatty).
+    fn is_tty(&self) -> bool {
+        false
+    }
+    /// Called when the last descriptor to the open file is closed.
+    fn release(&self) {}
+    /// What mmap maps: a page cache (`Some`), anonymous memory (`None`,
+    /// /dev/zero), or ENODEV when the file cannot be mapped.
+    fn mmap_source(&self) -> KResult<Option<Arc<dyn crate::mm::PageSource>>> {
+        Err(Errno::ENODEV)
+    }
+}
+
+/// An open file description: what `open` creates and `dup` and `fork`
+/// share (offset and status flags).
+pub struct OpenFile {
+    ops: Arc<dyn FileOps>,
+    path: Option<Arc<PathNode>>,
+    /// O_ACCMODE plus status flags (O_APPEND, O_NONBLOCK, ...).
+    flags: AtomicU32,
+    offset: SpinLock<u64>,
+}
+
+/// Status flags that F_SETFL may change (Linux's SETFL_MASK subset).
+pub const SETFL_MASK: u32 = g::O_APPEND | g::O_NONBLOCK | g::O_DIRECT | g::O_NOATIME | g::FASYNC;
+
+impl OpenFile {
+    /// A new open file description.
+    pub fn new(ops: Arc<dyn FileOps>, path: Option<Arc<PathNode>>, flags: u32) -> Arc<OpenFile> {
+        // File-creation flags are not remembered.
+        let kept = flags & !(g::O_CREAT | g::O_EXCL | g::O_NOCTTY | g::O_TRUNC | g::O_CLOEXEC);
+        Arc::new(OpenFile { ops, path, flags: AtomicU32::new(kept), offset: SpinLock::new(0) })
+    }
+
+    /// The I/O object.
+    pub fn ops(&self) -> &Arc<dyn FileOps> {
+        &self.ops
+    }
+
+    /// The path it was opened by, if any.
+    pub fn path(&self) -> Option<&Arc<PathNode>> {
+        self.path.as_ref()
+    }
+
+    /// The inode, if it has one.
+    pub fn inode(&self) -> Option<&Arc<dyn Inode>> {
+        self.path.as_ref().map(|p| &p.inode)
+    }
+
+    /// Access mode and status flags.
+    pub fn flags(&self) -> u32 {
+        self.flags.load(Ordering::Relaxed)
+    }
+
+    /// Replaces the status flags that F_SETFL may change.
+    pub fn set_status_flags(&self, new: u32) {
+        let old = self.flags();
+        self.flags.store((old & !SETFL_MASK) | (new & SETFL_MASK), Ordering::Relaxed);
+    }
+
+    /// Opened for reading.
+    pub fn readable(&self) -> bool {
+        let acc = self.flags() & g::O_ACCMODE;
+        acc == g::O_RDONLY || acc == g::O_RDWR
+    }
+
+    /// Opened for writing.
+    pub fn writable(&self) -> bool {
+        let acc = self.flags() & g::O_ACCMODE;
+        acc == g::O_WRONLY || acc == g::O_RDWR
+    }
+
+    /// O_NONBLOCK set.
+    pub fn nonblocking(&self) -> bool {
+        self.flags() & g::O_NONBLOCK != 0
+    }
+
+    /// O_PATH descriptor (no I/O).
+    pub fn is_path_only(&self) -> bool {
+        self.flags() & g::O_PATH != 0
+    }
+
+    /// read(2): reads at the file offset and advances it.
+    pub fn read(&self, buf: &mut [u8]) -> KResult<usize> {
+        if !self.readable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        let mut off = *self.offset.lock();
+        let n = self.ops.read(self, &mut off, buf)?;
+        *self.offset.lock() = off;
+        Ok(n)
+    }
+
+    /// write(2): writes at the file offset (or the end, with O_APPEND).
+    pub fn write(&self, buf: &[u8]) -> KResult<usize> {
+        if !self.writable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        let mut off = *self.offset.lock();
+        let n = self.ops.write(self, &mut off, buf)?;
+        *self.offset.lock() = off;
+        Ok(n)
+    }
+
+    /// pread(2).
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> KResult<usize> {
+        if !self.readable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        if !self.ops.seekable() {
+            return Err(Errno::ESPIPE);
+        }
+        let mut off = offset;
+        self.ops.read(self, &mut off, buf)
+    }
+
+    /// pwrite(2) (Linux ignores the offset with O_APPEND; so do we).
+    pub fn write_at(&self, offset: u64, buf: &[u8]) -> KResult<usize> {
+        if !self.writable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        if !self.ops.seekable() {
+            return Err(Errno::ESPIPE);
+        }
+        let mut off = offset;
+        self.ops.write(self, &mut off, buf)
+    }
+
+    /// The current offset.
+    pub fn offset(&self) -> u64 {
+        *self.offset.lock()
+    }
+
+    /// lseek(2).
+    pub fn seek(&self, offset: i64, whence: u32) -> KResult<u64> {
+        if !self.ops.seekable() {
+            return Err(Errno::ESPIPE);
+        }
+        let mut pos = self.offset.lock();
+        let base: i64 = match whence {
+            g::SEEK_SET => 0,
+            g::SEEK_CUR => *pos as i64,
+            g::SEEK_END => self.ops.size() as i64,
+            _ => return Err(Errno::EINVAL),
+        };
+        let new = base.checked_add(offset).ok_or(Errno::EOVERFLOW)?;
+        if new < 0 {
+            return Err(Errno::EINVAL);
+        }
+        *pos = new as u64;
+        Ok(new as u64)
+    }
+
+    /// Sets the offset (directory rewind, getdents).
+    pub fn set_offset(&self, off: u64) {
+        *self.offset.lock() = off;
+    }
+
+    /// fstat(2).
+    pub fn stat(&self) -> KResult<Stat> {
+        if let Some(s) = self.ops.stat() {
+            return Ok(s);
+        }
+        self.inode().map(|i| i.stat()).ok_or(Errno::EBADF)
+    }
+}
+
+impl Drop for OpenFile {
+    fn drop(&mut self) {
+        self.ops.release();
+    }
+}
+
+/// I/O on an ordinary inode: regular files and directories.
+pub struct InodeFile {
+    inode: Arc<dyn Inode>,
+}
+
+impl InodeFile {
+    /// Wraps an inode.
+    pub fn new(inode: Arc<dyn Inode>) -> Arc<InodeFile> {
+        Arc::new(InodeFile { inode })
+    }
+}
+
+impl FileOps for InodeFile {
+    fn read(&self, _file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
+        let n = self.inode.read_at(*offset, buf)?;
+        *offset += n as u64;
+        Ok(n)
+    }
+
+    fn write(&self, file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize> {
+        if file.flags() & g::O_APPEND != 0 {
+            *offset = self.inode.stat().size;
+        }
+        let n = self.inode.write_at(*offset, buf)?;
+        *offset += n as u64;
+        Ok(n)
+    }
+
+    fn seekable(&self) -> bool {
+        true
+    }
+
+    fn size(&self) -> u64 {
+        self.inode.stat().size
+    }
+
+    fn read_dir(&self, pos: u64) -> KResult<Option<(DirEntry, u64)>> {
+        self.inode.read_dir(pos)
+    }
+
+    fn mmap_source(&self) -> KResult<Option<Arc<dyn crate::mm::PageSource>>> {
+        self.inode.clone().page_source().map(Some).ok_or(Errno::ENODEV)
+    }
+}

@@ -1,0 +1,231 @@
+//! Path resolution.
+//!
+//! A [`PathNode`] is an inode as reached by a path: it keeps its name and
+//! its parent, so `..` climbs out of a mounted file system to the mount
+//! point's directory, and getcwd can spell the path back. Resolution
+//! follows symlinks (ELOOP after 40, as Linux), checks search permission on
+//! every directory it crosses, and crosses mount points.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::inode::{FileType, Inode, Stat};
+use super::mount::MountNamespace;
+use crate::errno::{Errno, KResult};
+use crate::process::creds::Credentials;
+
+/// Symlinks followed in one resolution before ELOOP (Linux's MAXSYMLINKS).
+const MAX_SYMLINKS: u32 = 40;
+/// Longest file name (NAME_MAX).
+pub const NAME_MAX: usize = 255;
+
+/// An inode reached through a path.
+pub struct PathNode {
+    /// Name in the parent directory (empty for a root).
+    pub name: Vec<u8>,
+    /// Parent (None for the namespace root).
+    pub parent: Option<Arc<PathNode>>,
+    /// The object.
+    pub inode: Arc<dyn Inode>,
+}
+
+impl PathNode {
+    /// A root node.
+    pub fn new_root(inode: Arc<dyn Inode>) -> Arc<PathNode> {
+        Arc::new(PathNode { name: Vec::new(), parent: None, inode })
+    }
+
+    /// A child node.
+    pub fn child(self: &Arc<Self>, name: &[u8], inode: Arc<dyn Inode>) -> Arc<PathNode> {
+        Arc::new(PathNode { name: name.to_vec(), parent: Some(self.clone()), inode })
+    }
+
+    /// Metadata of the inode.
+    pub fn stat(&self) -> Stat {
+        self.inode.stat()
+    }
+
+    /// Whether the inode is a directory.
+    pub fn is_dir(&self) -> bool {
+        self.stat().is_dir()
+    }
+
+    /// The absolute path, as seen from `root` (getcwd, /proc/PID/cwd).
+    pub fn path_from(self: &Arc<Self>, root: &Arc<PathNode>) -> Vec<u8> {
+        let mut parts: Vec<&[u8]> = Vec::new();
+        let mut at = self;
+        while !Arc::ptr_eq(at, root) {
+            match &at.parent {
+                Some(p) => {
+                    parts.push(&at.name);
+                    at = p;
+                }
+                None => break,
+            }
+        }
+        if parts.is_empty() {
+            return b"/".to_vec();
+        }
+        let mut out = Vec::new();
+        for p in parts.iter().rev() {
+            out.push(b'/');
+            out.extend_from_slice(p);
+        }
+        out
+    }
+}
+
+/// A process's view of the file tree (shared with CLONE_FS).
+#[derive(Clone)]
+pub struct FsContext {
+    /// Mount namespace.
+    pub ns: Arc<MountNamespace>,
+    /// Root directory (chroot).
+    pub root: Arc<PathNode>,
+    /// Working directory.
+    pub cwd: Arc<PathNode>,
+    /// File-creation mask.
+    pub umask: u32,
+}
+
+/// Kind of access checked against permission bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Perm {
+    /// r
+    Read,
+    /// w
+    Write,
+    /// x (search, for directories)
+    Exec,
+}
+
+/// Checks `perm` on a file with metadata `st` for `creds` (the file-system
+/// identity), as Linux's generic_permission does.
+pub fn check_permission(st: &Stat, creds: &Credentials, perm: Perm) -> KResult<()> {
+    let bit = match perm {
+        Perm::Read => 4,
+        Perm::Write => 2,
+        Perm::Exec => 1,
+    };
+    if creds.fsuid == 0 {
+        // Root may do anything but execute a file with no x bit at all.
+        if perm != Perm::Exec || st.is_dir() || st.mode & 0o111 != 0 {
+            return Ok(());
+        }
+        return Err(Errno::EACCES);
+    }
+    let shift = if st.uid == creds.fsuid {
+        6
+    } else if creds.in_group(st.gid) {
+        3
+    } else {
+        0
+    };
+    if (st.mode >> shift) & bit != 0 { Ok(()) } else { Err(Errno::EACCES) }
+}
+
+/// Resolves paths for one process.
+pub struct Resolver<'a> {
+    fs: &'a FsContext,
+    creds: &'a Credentials,
+}
+
+/// Result of resolving all but the last component.
+pub struct ParentAndName {
+    /// The directory that holds (or will hold) the entry.
+    pub dir: Arc<PathNode>,
+    /// The last component (never "." or ".." unless the path was only that).
+    pub name: Vec<u8>,
+    /// The path ended with '/'.
+    pub trailing_slash: bool,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver for a file-system context and identity.
+    pub fn new(fs: &'a FsContext, creds: &'a Credentials) -> Self {
+        Resolver { fs, creds }
+    }
+
+    /// Resolves `path` relative to `base`; the last component is followed
+    /// if it is a symlink and `follow` is set.
+    pub fn resolve(&self, base: &Arc<PathNode>, path: &[u8], follow: bool) -> KResult<Arc<PathNode>> {
+        let mut links = 0;
+        self.walk(base, path, follow, &mut links)
+    }
+
+    /// Resolves all but the last component of `path`.
+    pub fn resolve_parent(&self, base: &Arc<PathNode>, path: &[u8]) -> KResult<ParentAndName> {
+        let trailing_slash = path.len() > 1 && path.ends_with(b"/");
+        let trimmed = trim_trailing_slashes(path);
+        let (dir_part, name) = match trimmed.iter().rposition(|&c| c == b'/') {
+            Some(i) => (&trimmed[..i + 1], &trimmed[i + 1..]),
+            None => (&b""[..], trimmed),
+        };
+        let dir = if dir_part.is_empty() { base.clone() } else { self.resolve(base, dir_part, true)? };
+        if !dir.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        if name.len() > NAME_MAX {
+            return Err(Errno::ENAMETOOLONG);
+        }
+        Ok(ParentAndName { dir, name: name.to_vec(), trailing_slash })
+    }
+
+    fn walk(&self, base: &Arc<PathNode>, path: &[u8], follow_last: bool, links: &mut u32) -> KResult<Arc<PathNode>> {
+        if path.is_empty() {
+            return Err(Errno::ENOENT);
+        }
+        let mut cur = if path[0] == b'/' { self.fs.root.clone() } else { base.clone() };
+        let trailing_slash = path.ends_with(b"/");
+        let comps: Vec<&[u8]> = path.split(|&c| c == b'/').filter(|c| !c.is_empty()).collect();
+        for (i, comp) in comps.iter().enumerate() {
+            let last = i + 1 == comps.len();
+            let st = cur.stat();
+            if !st.is_dir() {
+                return Err(Errno::ENOTDIR);
+            }
+            check_permission(&st, self.creds, Perm::Exec)?;
+            if *comp == b"." {
+                continue;
+            }
+            if *comp == b".." {
+                if !Arc::ptr_eq(&cur, &self.fs.root) {
+                    if let Some(p) = &cur.parent {
+                        cur = p.clone();
+                    }
+                }
+                continue;
+            }
+            if comp.len() > NAME_MAX {
+                return Err(Errno::ENAMETOOLONG);
+            }
+            let mut inode = cur.inode.lookup(comp)?;
+            while let Some(root) = self.fs.ns.mounted_on(&inode) {
+                inode = root;
+            }
+            let is_link = inode.stat().file_type() == Some(FileType::Symlink);
+            if is_link && (!last || follow_last || trailing_slash) {
+                *links += 1;
+                if *links > MAX_SYMLINKS {
+                    return Err(Errno::ELOOP);
+                }
+                let target = inode.read_link()?;
+                cur = self.walk(&cur, &target, true, links)?;
+            } else {
+                cur = cur.child(comp, inode);
+            }
+        }
+        if trailing_slash && !cur.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        Ok(cur)
+    }
+}
+
+fn trim_trailing_slashes(path: &[u8]) -> &[u8] {
+    let mut end = path.len();
+    while end > 1 && path[end - 1] == b'/' {
+        end -= 1;
+    }
+    &path[..end]
+}

@@ -1,0 +1,148 @@
+//! Exit: a thread ends, and with the last thread the process becomes a
+//! zombie for its parent to reap.
+
+use alloc::sync::Arc;
+use core::sync::atomic::Ordering;
+
+use kevlar_hal::sync::SpinLock;
+
+use super::{Lifecycle, Process, Usage, WaitStatus, find_process, unregister_thread};
+use crate::fs::fdtable::FdTable;
+use crate::sched::{current, exit_current};
+use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGKILL, SigInfo};
+
+/// exit_group(2) or a fatal signal: every thread of the process ends with
+/// `status` (the first status chosen wins).
+pub fn exit_group(status: WaitStatus) -> ! {
+    let me = current();
+    let status = {
+        let mut g = me.process.group_exit.lock();
+        *g.get_or_insert(status)
+    };
+    for t in me.process.threads() {
+        if !Arc::ptr_eq(&t, &me) {
+            t.send_signal(SigInfo::kernel(SIGKILL, 0, 0));
+        }
+    }
+    exit_thread(status)
+}
+
+/// Ends the current thread (exit(2)); the last thread ends the process.
+pub fn exit_thread(status: WaitStatus) -> ! {
+    let me = current();
+    let process = me.process.clone();
+
+    // CLONE_CHILD_CLEARTID: zero the tid word and wake one futex waiter
+    // (how pthread_join learns a thread is gone).
+    let ctid = me.clear_child_tid.swap(0, Ordering::Relaxed);
+    if ctid != 0 && crate::mm::uaccess::UserPtr::<i32>::new(ctid).write(&0).is_ok() {
+        if let Some(mm) = me.mm() {
+            crate::ipc::futex::wake(&mm, ctid, 1);
+        }
+    }
+    if let Some(done) = me.vfork_done.lock().take() {
+        done.complete();
+    }
+    {
+        let mut u = process.dead_threads_usage.lock();
+        u.user_ticks += me.user_ticks.load(Ordering::Relaxed);
+        u.system_ticks += me.system_ticks.load(Ordering::Relaxed);
+    }
+    let remaining = process.remove_thread(me.tid);
+    unregister_thread(me.tid);
+
+    // Release what the thread holds now, not when its memory is freed.
+    let files = me.set_files(Arc::new(SpinLock::new(FdTable::new())));
+    drop(me.take_mm());
+    if remaining == 0 {
+        let status = process.group_exit.lock().unwrap_or(status);
+        let closing = files.lock().clear();
+        drop(closing);
+        drop(files);
+        process_exit(&process, status);
+    } else {
+        drop(files);
+    }
+    drop(process);
+    drop(me);
+    exit_current()
+}
+
+fn process_exit(process: &Arc<Process>, status: WaitStatus) {
+    if process.pid == 1 {
+        kevlar_hal::println!("[kevlar] init exited ({:?}): attempted to kill init", status);
+        kevlar_hal::exit_qemu(if status == WaitStatus::Exited(0) { 0 } else { 2 });
+    }
+    // Children go to the nearest subreaper, or init.
+    let reaper = find_reaper(process);
+    let orphans = process.take_children();
+    let mut zombie_orphans = false;
+    for c in orphans {
+        zombie_orphans |= !c.is_alive();
+        let sig = c.pdeath_signal.load(Ordering::Relaxed);
+        if sig > 0 && c.is_alive() {
+            c.send_signal(SigInfo::kernel(sig as u32, 0, 0));
+        }
+        if let Some(r) = &reaper {
+            r.adopt(c);
+        }
+    }
+    if zombie_orphans {
+        if let Some(r) = &reaper {
+            r.child_events.wake_all();
+        }
+    }
+
+    process.set_lifecycle(Lifecycle::Zombie(status));
+    let Some(parent) = process.parent() else { return };
+    let handlers = parent.threads().first().map(|t| t.sighand());
+    let (ignores_chld, nocldwait) = match &handlers {
+        Some(h) => {
+            let a = h.lock().get(SIGCHLD);
+            (a.handler == SIG_IGN, a.flags & SA_NOCLDWAIT != 0)
+        }
+        None => (false, false),
+    };
+    if process.exit_signal == SIGCHLD && (ignores_chld || nocldwait) {
+        // Auto-reap: the parent never sees a zombie.
+        parent.remove_child(process.pid);
+        let mut u = parent.children_usage.lock();
+        let own = total_usage(process);
+        u.user_ticks += own.user_ticks;
+        u.system_ticks += own.system_ticks;
+        drop(u);
+        process.set_lifecycle(Lifecycle::Reaped);
+    } else if process.exit_signal != 0 {
+        let (code, st) = match status {
+            WaitStatus::Exited(c) => (CLD_EXITED, c as i32),
+            WaitStatus::Signaled(s, core) => (if core { CLD_DUMPED } else { CLD_KILLED }, s as i32),
+            _ => (CLD_EXITED, 0),
+        };
+        let uid = process.creds.lock().uid;
+        let info = SigInfo { signo: process.exit_signal, code, pid: process.pid, uid, status: st, ..Default::default() };
+        parent.send_signal(info);
+    }
+    // Always, whatever SIGCHLD's disposition: waiters must see the exit.
+    parent.child_events.wake_all();
+}
+
+fn find_reaper(process: &Arc<Process>) -> Option<Arc<Process>> {
+    let mut at = process.parent();
+    while let Some(p) = at {
+        if p.child_subreaper.load(Ordering::Relaxed) && p.is_alive() {
+            return Some(p);
+        }
+        at = p.parent();
+    }
+    find_process(1)
+}
+
+/// CPU time of a process: its exited threads plus the living ones.
+pub fn total_usage(process: &Process) -> Usage {
+    let mut u = *process.dead_threads_usage.lock();
+    for t in process.threads() {
+        u.user_ticks += t.user_ticks.load(Ordering::Relaxed);
+        u.system_ticks += t.system_ticks.load(Ordering::Relaxed);
+    }
+    u
+}

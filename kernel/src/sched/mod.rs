@@ -1,0 +1,185 @@
+//! The scheduler: which thread runs on this CPU, sleeping and waking.
+//!
+//! Round-robin over one run queue for now (per-CPU queues and load
+//! balancing arrive with SMP, issue 8). A thread's state moves
+//! Running -> Runnable (preempted or woken, always together with being put
+//! on the run queue, under the queue lock) -> Running, or Running ->
+//! Sleeping -> Runnable. Preemption happens on the way back to user mode
+//! when the timer has flagged the thread; kernel code is not preempted.
+
+pub mod timer;
+pub mod wait;
+
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use core::sync::atomic::Ordering;
+
+use kevlar_hal::arch::context;
+use kevlar_hal::sync::SpinLock;
+
+use crate::process::thread::{Thread, ThreadState};
+
+/// Timer ticks a thread may run before it is preempted.
+const TIMESLICE_TICKS: u32 = 3;
+
+struct RunQueue {
+    queue: VecDeque<Arc<Thread>>,
+}
+
+static RUN_QUEUE: SpinLock<RunQueue> = SpinLock::new(RunQueue { queue: VecDeque::new() });
+
+/// The thread running on each CPU (one CPU for now).
+static CURRENT: SpinLock<Option<Arc<Thread>>> = SpinLock::new(None);
+/// Each CPU's idle thread: runs when the queue is empty.
+static IDLE: SpinLock<Option<Arc<Thread>>> = SpinLock::new(None);
+
+/// The thread running on this CPU.
+#[inline]
+pub fn current() -> Arc<Thread> {
+    CURRENT.lock().as_ref().expect("no current thread").clone()
+}
+
+/// The current thread, or None before the first thread exists.
+pub fn try_current() -> Option<Arc<Thread>> {
+    CURRENT.lock().clone()
+}
+
+/// Makes the code running on the boot CPU the idle thread and the current
+/// thread.
+pub fn init_boot_cpu(idle: Arc<Thread>) {
+    *IDLE.lock() = Some(idle.clone());
+    *CURRENT.lock() = Some(idle);
+}
+
+/// Puts a new or woken thread on the run queue.
+pub fn enqueue_new(t: Arc<Thread>) {
+    let mut rq = RUN_QUEUE.lock();
+    t.set_state(ThreadState::Runnable);
+    rq.queue.push_back(t);
+}
+
+/// Wakes `t` if it sleeps interruptibly or uninterruptibly. Returns
+/// whether it was woken by this call.
+pub fn wake(t: &Arc<Thread>) -> bool {
+    let mut rq = RUN_QUEUE.lock();
+    if t.transition(ThreadState::Sleeping, ThreadState::Runnable) {
+        rq.queue.push_back(t.clone());
+        return true;
+    }
+    false
+}
+
+/// Wakes a stopped thread (SIGCONT).
+pub fn wake_stopped(t: &Arc<Thread>) {
+    let mut rq = RUN_QUEUE.lock();
+    if t.transition(ThreadState::Stopped, ThreadState::Runnable) {
+        rq.queue.push_back(t.clone());
+    }
+}
+
+/// Undoes a sleep that turned out unnecessary: the current thread set
+/// itself Sleeping, then found its condition true. If a waker already made
+/// it Runnable (and queued it), take it off the queue again.
+pub fn cancel_sleep(me: &Arc<Thread>) {
+    let mut rq = RUN_QUEUE.lock();
+    match me.state() {
+        ThreadState::Sleeping | ThreadState::Stopped => me.set_state(ThreadState::Running),
+        ThreadState::Runnable => {
+            rq.queue.retain(|t| !Arc::ptr_eq(t, me));
+            me.set_state(ThreadState::Running);
+        }
+        _ => {}
+    }
+}
+
+/// Gives up the CPU. The current thread stays runnable unless it set
+/// itself Sleeping, Stopped or Dead first.
+pub fn schedule() {
+    let prev = current();
+    let next = {
+        let mut rq = RUN_QUEUE.lock();
+        let is_idle = prev.is_idle();
+        match prev.state() {
+            ThreadState::Running if !is_idle => {
+                prev.set_state(ThreadState::Runnable);
+                rq.queue.push_back(prev.clone());
+            }
+            _ => {}
+        }
+        let next = match rq.queue.pop_front() {
+            Some(t) => t,
+            None => IDLE.lock().clone().expect("no idle thread"),
+        };
+        next.set_state(ThreadState::Running);
+        next.reset_timeslice(TIMESLICE_TICKS);
+        next
+    };
+    if Arc::ptr_eq(&prev, &next) {
+        return;
+    }
+    next.activate_address_space();
+    *CURRENT.lock() = Some(next.clone());
+    let (p, n) = (prev.clone(), next.clone());
+    drop(prev);
+    drop(next);
+    context::switch(p.context(), n.context());
+    drop(n);
+    drop(p);
+}
+
+/// Ends the current (dead) thread: switches away for good. The thread's
+/// last reference is dropped on the other side, once its stack is idle.
+pub fn exit_current() -> ! {
+    let me = current();
+    me.set_state(ThreadState::Dead);
+    let next = {
+        let mut rq = RUN_QUEUE.lock();
+        let next = match rq.queue.pop_front() {
+            Some(t) => t,
+            None => IDLE.lock().clone().expect("no idle thread"),
+        };
+        next.set_state(ThreadState::Running);
+        next.reset_timeslice(TIMESLICE_TICKS);
+        next
+    };
+    next.activate_address_space();
+    *CURRENT.lock() = Some(next.clone());
+    context::switch_final(me, next)
+}
+
+/// Timer tick: wake expired sleepers, account the time slice.
+pub fn tick() {
+    timer::run_expired();
+    if let Some(cur) = CURRENT.lock().as_ref() {
+        cur.account_tick();
+        if cur.is_idle() {
+            if !RUN_QUEUE.lock().queue.is_empty() {
+                cur.need_resched.store(true, Ordering::Relaxed);
+            }
+        } else if cur.timeslice_expired() && !RUN_QUEUE.lock().queue.is_empty() {
+            cur.need_resched.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The idle loop of the boot CPU: halt until there is work.
+pub fn idle_loop() -> ! {
+    loop {
+        let has_work = !RUN_QUEUE.lock().queue.is_empty();
+        if has_work {
+            schedule();
+        } else {
+            kevlar_hal::arch::irq::disable();
+            if RUN_QUEUE.lock().queue.is_empty() {
+                kevlar_hal::arch::irq::enable_and_halt();
+            } else {
+                kevlar_hal::arch::irq::enable();
+            }
+        }
+    }
+}
+
+/// Number of runnable threads waiting (for /proc/loadavg-like figures).
+pub fn nr_runnable() -> usize {
+    RUN_QUEUE.lock().queue.len()
+}

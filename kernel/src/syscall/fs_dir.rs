@@ -1,0 +1,327 @@
+//! Directories and names: getdents64, mkdir, mknod, unlink/rmdir, rename,
+//! link, symlink, chdir, getcwd, chroot, mount.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use linux_raw_sys::general as g;
+
+use super::{creds, file, fs_context, resolve_at, resolve_at_flags, resolve_parent_at};
+use crate::errno::{Errno, KResult};
+use crate::fs::inode::{FileType, NewNode, RenameFlags, Stat};
+use crate::fs::mount::Mount;
+use crate::fs::path::{PathNode, Perm, check_permission};
+use crate::fs::tmpfs::Tmpfs;
+use crate::mm::uaccess::{read_cstr, read_path, read_path_allow_empty, write_bytes};
+use crate::process::creds::Credentials;
+use crate::sched::current;
+
+/// getdents64(2): entries from the file offset (a directory cursor) until
+/// the buffer is full; the offset then names the first entry not returned,
+/// so nothing is lost at a buffer boundary.
+pub fn sys_getdents64(fd: i32, buf: usize, count: usize) -> KResult<usize> {
+    let f = file(fd)?;
+    if f.is_path_only() {
+        return Err(Errno::EBADF);
+    }
+    let mut pos = f.offset();
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+        let Some((entry, next)) = f.ops().read_dir(pos)? else { break };
+        let reclen = (19 + entry.name.len() + 1).next_multiple_of(8);
+        if out.len() + reclen > count {
+            if out.is_empty() {
+                return Err(Errno::EINVAL);
+            }
+            break;
+        }
+        let start = out.len();
+        out.extend_from_slice(&entry.ino.to_le_bytes());
+        out.extend_from_slice(&(next as i64).to_le_bytes());
+        out.extend_from_slice(&(reclen as u16).to_le_bytes());
+        out.push(entry.file_type.dirent_type());
+        out.extend_from_slice(&entry.name);
+        out.resize(start + reclen, 0);
+        pos = next;
+    }
+    write_bytes(buf, &out)?;
+    f.set_offset(pos);
+    Ok(out.len())
+}
+
+/// Checks that `creds` may add or remove entries in directory `dir`, and
+/// (sticky directories) remove the entry whose metadata is `victim`.
+fn check_dir_write(dir: &Stat, victim: Option<&Stat>, c: &Credentials) -> KResult<()> {
+    check_permission(dir, c, Perm::Write)?;
+    check_permission(dir, c, Perm::Exec)?;
+    if let Some(v) = victim {
+        if dir.mode & 0o1000 != 0 && c.fsuid != 0 && c.fsuid != v.uid && c.fsuid != dir.uid {
+            return Err(Errno::EPERM);
+        }
+    }
+    Ok(())
+}
+
+/// mkdirat(2)
+pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
+    let path = read_path(path)?;
+    let p = resolve_parent_at(dirfd, &path)?;
+    let c = creds();
+    if p.name == b"." || p.name == b".." {
+        return Err(Errno::EEXIST);
+    }
+    check_dir_write(&p.dir.stat(), None, &c)?;
+    let umask = fs_context().umask;
+    p.dir.inode.create(&p.name, NewNode::Directory, mode & 0o1777 & !umask, c.fsuid, c.fsgid)?;
+    Ok(0)
+}
+
+/// mknodat(2)
+pub fn sys_mknodat(dirfd: i32, path: usize, mode: u32, dev: u64) -> KResult<usize> {
+    let path = read_path(path)?;
+    let ft = match mode & 0o170000 {
+        0 => FileType::Regular,
+        m => FileType::from_mode(m).ok_or(Errno::EINVAL)?,
+    };
+    let c = creds();
+    let node = match ft {
+        FileType::Regular => NewNode::File,
+        FileType::Directory => return Err(Errno::EPERM),
+        FileType::Symlink => return Err(Errno::EINVAL),
+        FileType::CharDevice | FileType::BlockDevice => {
+            if c.euid != 0 {
+                return Err(Errno::EPERM);
+            }
+            // The user ABI's dev_t is the glibc encoding; convert to ours.
+            let major = ((dev >> 8) & 0xfff) as u32 | (((dev >> 32) & !0xfff) as u32);
+            let minor = (dev & 0xff) as u32 | (((dev >> 12) & !0xff) as u32);
+            NewNode::Special(ft, crate::fs::inode::make_dev(major, minor))
+        }
+        FileType::Fifo | FileType::Socket => NewNode::Special(ft, 0),
+    };
+    let p = resolve_parent_at(dirfd, &path)?;
+    check_dir_write(&p.dir.stat(), None, &c)?;
+    let umask = fs_context().umask;
+    p.dir.inode.create(&p.name, node, mode & 0o7777 & !umask, c.fsuid, c.fsgid)?;
+    Ok(0)
+}
+
+/// unlinkat(2) (also unlink and rmdir).
+pub fn sys_unlinkat(dirfd: i32, path: usize, flags: u32) -> KResult<usize> {
+    if flags & !g::AT_REMOVEDIR != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let path = read_path(path)?;
+    let p = resolve_parent_at(dirfd, &path)?;
+    let rmdir = flags & g::AT_REMOVEDIR != 0;
+    if rmdir && p.name == b"." {
+        return Err(Errno::EINVAL);
+    }
+    if rmdir && p.name == b".." {
+        return Err(Errno::ENOTEMPTY);
+    }
+    if !rmdir && p.trailing_slash {
+        let victim = p.dir.inode.lookup(&p.name)?;
+        return Err(if victim.stat().is_dir() { Errno::EISDIR } else { Errno::ENOTDIR });
+    }
+    let victim = p.dir.inode.lookup(&p.name)?;
+    let vst = victim.stat();
+    if rmdir && !vst.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    let ns = fs_context().ns;
+    if rmdir && ns.mounted_on(&victim).is_some() {
+        return Err(Errno::EBUSY);
+    }
+    check_dir_write(&p.dir.stat(), Some(&vst), &creds())?;
+    p.dir.inode.unlink(&p.name, rmdir)?;
+    Ok(0)
+}
+
+/// renameat2(2) (also rename and renameat).
+pub fn sys_renameat2(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usize, flags: u32) -> KResult<usize> {
+    const RENAME_NOREPLACE: u32 = 1;
+    const RENAME_EXCHANGE: u32 = 2;
+    const RENAME_WHITEOUT: u32 = 4;
+    if flags & !(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT) != 0
+        || (flags & RENAME_EXCHANGE != 0 && flags & (RENAME_NOREPLACE | RENAME_WHITEOUT) != 0)
+    {
+        return Err(Errno::EINVAL);
+    }
+    if flags & RENAME_WHITEOUT != 0 {
+        return Err(Errno::EINVAL); // overlay whiteouts: not on tmpfs here
+    }
+    let oldpath = read_path(oldpath)?;
+    let newpath = read_path(newpath)?;
+    let op = resolve_parent_at(olddirfd, &oldpath)?;
+    let np = resolve_parent_at(newdirfd, &newpath)?;
+    for n in [&op.name, &np.name] {
+        if n.as_slice() == b"." || n.as_slice() == b".." {
+            return Err(Errno::EBUSY);
+        }
+    }
+    let src = op.dir.inode.lookup(&op.name)?;
+    let sst = src.stat();
+    if (op.trailing_slash || np.trailing_slash) && !sst.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    if src.fs_id() != np.dir.inode.fs_id() {
+        return Err(Errno::EXDEV);
+    }
+    let c = creds();
+    check_dir_write(&op.dir.stat(), Some(&sst), &c)?;
+    let dst = np.dir.inode.lookup(&np.name).ok();
+    check_dir_write(&np.dir.stat(), dst.as_ref().map(|d| d.stat()).as_ref(), &c)?;
+    let rf = RenameFlags { no_replace: flags & RENAME_NOREPLACE != 0, exchange: flags & RENAME_EXCHANGE != 0 };
+    op.dir.inode.rename(&op.name, &np.dir.inode, &np.name, rf)?;
+    Ok(0)
+}
+
+/// linkat(2) (also link).
+pub fn sys_linkat(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usize, flags: u32) -> KResult<usize> {
+    if flags & !(g::AT_SYMLINK_FOLLOW | g::AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let oldpath = read_path_allow_empty(oldpath)?;
+    let newpath = read_path(newpath)?;
+    let follow = flags & g::AT_SYMLINK_FOLLOW != 0;
+    let src = if oldpath.is_empty() {
+        resolve_at_flags(olddirfd, &oldpath, flags)?
+    } else {
+        resolve_at(olddirfd, &oldpath, follow)?
+    };
+    if src.is_dir() {
+        return Err(Errno::EPERM);
+    }
+    let np = resolve_parent_at(newdirfd, &newpath)?;
+    if np.trailing_slash {
+        return Err(Errno::ENOENT);
+    }
+    if src.inode.fs_id() != np.dir.inode.fs_id() {
+        return Err(Errno::EXDEV);
+    }
+    check_dir_write(&np.dir.stat(), None, &creds())?;
+    np.dir.inode.link(&np.name, &src.inode)?;
+    Ok(0)
+}
+
+/// symlinkat(2) (also symlink).
+pub fn sys_symlinkat(target: usize, newdirfd: i32, linkpath: usize) -> KResult<usize> {
+    let target = read_path(target)?;
+    let linkpath = read_path(linkpath)?;
+    let p = resolve_parent_at(newdirfd, &linkpath)?;
+    if p.trailing_slash {
+        return Err(Errno::ENOENT);
+    }
+    let c = creds();
+    check_dir_write(&p.dir.stat(), None, &c)?;
+    p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, c.fsuid, c.fsgid)?;
+    Ok(0)
+}
+
+fn set_cwd(node: Arc<PathNode>) -> KResult<usize> {
+    if !node.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    check_permission(&node.stat(), &creds(), Perm::Exec)?;
+    current().fs().lock().cwd = node;
+    Ok(0)
+}
+
+/// chdir(2)
+pub fn sys_chdir(path: usize) -> KResult<usize> {
+    let path = read_path(path)?;
+    set_cwd(resolve_at(super::AT_FDCWD, &path, true)?)
+}
+
+/// fchdir(2)
+pub fn sys_fchdir(fd: i32) -> KResult<usize> {
+    let node = file(fd)?.path().cloned().ok_or(Errno::ENOTDIR)?;
+    set_cwd(node)
+}
+
+/// chroot(2)
+pub fn sys_chroot(path: usize) -> KResult<usize> {
+    let path = read_path(path)?;
+    let node = resolve_at(super::AT_FDCWD, &path, true)?;
+    if !node.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    check_permission(&node.stat(), &creds(), Perm::Exec)?;
+    if !creds().is_root() {
+        return Err(Errno::EPERM);
+    }
+    current().fs().lock().root = node;
+    Ok(0)
+}
+
+/// getcwd(2): returns the length including the NUL.
+pub fn sys_getcwd(buf: usize, size: usize) -> KResult<usize> {
+    let fs = fs_context();
+    let mut path = fs.cwd.path_from(&fs.root);
+    path.push(0);
+    if path.len() > size {
+        return Err(Errno::ERANGE);
+    }
+    write_bytes(buf, &path)?;
+    Ok(path.len())
+}
+
+/// mount(2): tmpfs only so far (other types: ENODEV, as Linux reports a
+/// file system type it does not know).
+pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data: usize) -> KResult<usize> {
+    const MS_RDONLY: u64 = 1;
+    const MS_REMOUNT: u64 = 32;
+    const MS_BIND: u64 = 4096;
+    const MS_MOVE: u64 = 8192;
+    const MS_PROPAGATION: u64 = (1 << 15) | (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20);
+    if !creds().is_root() {
+        return Err(Errno::EPERM);
+    }
+    let target_path = read_path(target)?;
+    let node = resolve_at(super::AT_FDCWD, &target_path, true)?;
+    if !node.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    if flags & MS_PROPAGATION != 0 && flags & (MS_REMOUNT | MS_BIND | MS_MOVE) == 0 {
+        // Propagation changes need shared subtrees, which do not exist
+        // yet: every mount is private, which is what MS_PRIVATE asks for.
+        if flags & (1 << 18) != 0 {
+            return Ok(0);
+        }
+        return Err(Errno::EINVAL);
+    }
+    if flags & (MS_REMOUNT | MS_BIND | MS_MOVE) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let fstype = read_cstr(fstype, 64, Errno::ENODEV)?;
+    let source = if source == 0 { Vec::new() } else { read_cstr(source, 4096, Errno::ENAMETOOLONG)? };
+    let root: Arc<dyn crate::fs::inode::Inode> = match fstype.as_slice() {
+        b"tmpfs" => Tmpfs::new(0o1777, 0, 0),
+        _ => return Err(Errno::ENODEV),
+    };
+    let fs = fs_context();
+    fs.ns.mount(Mount {
+        point: (node.inode.fs_id(), node.stat().ino),
+        root,
+        fs_type: "tmpfs",
+        source,
+        path: node.path_from(&fs.root),
+        flags: flags & MS_RDONLY,
+    });
+    Ok(0)
+}
+
+/// umount2(2)
+pub fn sys_umount2(target: usize, flags: u32) -> KResult<usize> {
+    if flags & !0xf != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if !creds().is_root() {
+        return Err(Errno::EPERM);
+    }
+    let path = read_path(target)?;
+    let node = resolve_at(super::AT_FDCWD, &path, true)?;
+    fs_context().ns.unmount(&node.inode)?;
+    Ok(0)
+}

@@ -1,0 +1,257 @@
+//! stat and friends, access, readlink, statfs.
+
+use linux_raw_sys::general as g;
+use zerocopy::{FromBytes, Immutable, IntoBytes};
+
+use super::{creds, file, resolve_at, resolve_at_flags};
+use crate::errno::{Errno, KResult};
+use crate::fs::inode::{FileType, Stat, StatFs, dev_major, dev_minor};
+use crate::fs::path::{Perm, check_permission};
+use crate::mm::uaccess::{UserPtr, read_path, read_path_allow_empty, write_bytes};
+
+/// `struct stat` on x86_64.
+#[derive(Clone, Copy, Default, FromBytes, IntoBytes, Immutable)]
+#[repr(C)]
+struct KStat {
+    dev: u64,
+    ino: u64,
+    nlink: u64,
+    mode: u32,
+    uid: u32,
+    gid: u32,
+    pad0: u32,
+    rdev: u64,
+    size: i64,
+    blksize: i64,
+    blocks: i64,
+    atime: i64,
+    atime_nsec: i64,
+    mtime: i64,
+    mtime_nsec: i64,
+    ctime: i64,
+    ctime_nsec: i64,
+    unused: [i64; 3],
+}
+
+const _: () = assert!(core::mem::size_of::<KStat>() == 144);
+
+fn to_kstat(s: &Stat) -> KStat {
+    KStat {
+        dev: s.dev,
+        ino: s.ino,
+        nlink: s.nlink as u64,
+        mode: s.mode,
+        uid: s.uid,
+        gid: s.gid,
+        pad0: 0,
+        rdev: s.rdev,
+        size: s.size as i64,
+        blksize: s.blksize as i64,
+        blocks: s.blocks as i64,
+        atime: s.atime.sec,
+        atime_nsec: s.atime.nsec,
+        mtime: s.mtime.sec,
+        mtime_nsec: s.mtime.nsec,
+        ctime: s.ctime.sec,
+        ctime_nsec: s.ctime.nsec,
+        unused: [0; 3],
+    }
+}
+
+/// fstat(2)
+pub fn sys_fstat(fd: i32, buf: usize) -> KResult<usize> {
+    let st = file(fd)?.stat()?;
+    UserPtr::<KStat>::new(buf).write(&to_kstat(&st))?;
+    Ok(0)
+}
+
+/// newfstatat(2) (also stat and lstat).
+pub fn sys_newfstatat(dirfd: i32, path: usize, buf: usize, flags: u32) -> KResult<usize> {
+    if flags & !(g::AT_SYMLINK_NOFOLLOW | g::AT_EMPTY_PATH | g::AT_NO_AUTOMOUNT) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let path = read_path_allow_empty(path)?;
+    let st = if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
+        file(dirfd)?.stat()?
+    } else {
+        resolve_at_flags(dirfd, &path, flags)?.stat()
+    };
+    UserPtr::<KStat>::new(buf).write(&to_kstat(&st))?;
+    Ok(0)
+}
+
+#[derive(Clone, Copy, Default, FromBytes, IntoBytes, Immutable)]
+#[repr(C)]
+struct StatxTimestamp {
+    sec: i64,
+    nsec: u32,
+    reserved: i32,
+}
+
+/// `struct statx`.
+#[derive(Clone, Copy, Default, FromBytes, IntoBytes, Immutable)]
+#[repr(C)]
+struct Statx {
+    mask: u32,
+    blksize: u32,
+    attributes: u64,
+    nlink: u32,
+    uid: u32,
+    gid: u32,
+    mode: u16,
+    spare0: u16,
+    ino: u64,
+    size: u64,
+    blocks: u64,
+    attributes_mask: u64,
+    atime: StatxTimestamp,
+    btime: StatxTimestamp,
+    ctime: StatxTimestamp,
+    mtime: StatxTimestamp,
+    rdev_major: u32,
+    rdev_minor: u32,
+    dev_major: u32,
+    dev_minor: u32,
+    mnt_id: u64,
+    dio_mem_align: u32,
+    dio_offset_align: u32,
+    spare3: [u64; 12],
+}
+
+const _: () = assert!(core::mem::size_of::<Statx>() == 256);
+
+/// STATX_BASIC_STATS: what every file system here fills.
+const STATX_BASIC_STATS: u32 = 0x7ff;
+
+/// statx(2)
+pub fn sys_statx(dirfd: i32, path: usize, flags: u32, _mask: u32, buf: usize) -> KResult<usize> {
+    const AT_STATX_SYNC_TYPE: u32 = 0x6000;
+    if flags & !(g::AT_SYMLINK_NOFOLLOW | g::AT_EMPTY_PATH | g::AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE) != 0
+        || flags & AT_STATX_SYNC_TYPE == AT_STATX_SYNC_TYPE
+    {
+        return Err(Errno::EINVAL);
+    }
+    let path = read_path_allow_empty(path)?;
+    let st = if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
+        file(dirfd)?.stat()?
+    } else {
+        resolve_at_flags(dirfd, &path, flags)?.stat()
+    };
+    let ts = |t: crate::time::Timespec| StatxTimestamp { sec: t.sec, nsec: t.nsec as u32, reserved: 0 };
+    let sx = Statx {
+        mask: STATX_BASIC_STATS,
+        blksize: st.blksize,
+        nlink: st.nlink,
+        uid: st.uid,
+        gid: st.gid,
+        mode: st.mode as u16,
+        ino: st.ino,
+        size: st.size,
+        blocks: st.blocks,
+        atime: ts(st.atime),
+        ctime: ts(st.ctime),
+        mtime: ts(st.mtime),
+        rdev_major: dev_major(st.rdev),
+        rdev_minor: dev_minor(st.rdev),
+        dev_major: dev_major(st.dev),
+        dev_minor: dev_minor(st.dev),
+        ..Default::default()
+    };
+    UserPtr::<Statx>::new(buf).write(&sx)?;
+    Ok(0)
+}
+
+/// `struct statfs` on x86_64.
+#[derive(Clone, Copy, Default, FromBytes, IntoBytes, Immutable)]
+#[repr(C)]
+struct KStatFs {
+    f_type: i64,
+    bsize: i64,
+    blocks: u64,
+    bfree: u64,
+    bavail: u64,
+    files: u64,
+    ffree: u64,
+    fsid: [i32; 2],
+    namelen: i64,
+    frsize: i64,
+    flags: i64,
+    spare: [i64; 4],
+}
+
+fn to_kstatfs(s: &StatFs, dev: u64) -> KStatFs {
+    KStatFs {
+        f_type: s.fs_type as i64,
+        bsize: s.bsize as i64,
+        blocks: s.blocks,
+        bfree: s.bfree,
+        bavail: s.bavail,
+        files: s.files,
+        ffree: s.ffree,
+        fsid: [dev as i32, (dev >> 32) as i32],
+        namelen: s.namelen as i64,
+        frsize: s.bsize as i64,
+        flags: 0x20, // ST_RELATIME
+        spare: [0; 4],
+    }
+}
+
+/// statfs(2)
+pub fn sys_statfs(path: usize, buf: usize) -> KResult<usize> {
+    let path = read_path(path)?;
+    let node = resolve_at(super::AT_FDCWD, &path, true)?;
+    let s = node.inode.statfs();
+    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev))?;
+    Ok(0)
+}
+
+/// fstatfs(2)
+pub fn sys_fstatfs(fd: i32, buf: usize) -> KResult<usize> {
+    let f = file(fd)?;
+    let inode = f.inode().ok_or(Errno::ENOSYS)?;
+    let s = inode.statfs();
+    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, inode.stat().dev))?;
+    Ok(0)
+}
+
+/// faccessat2(2) (also access and faccessat): checks with the real ids
+/// unless AT_EACCESS.
+pub fn sys_faccessat(dirfd: i32, path: usize, mode: u32, flags: u32) -> KResult<usize> {
+    if mode & !7 != 0 || flags & !(g::AT_EACCESS | g::AT_SYMLINK_NOFOLLOW | g::AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let path = read_path_allow_empty(path)?;
+    let node = resolve_at_flags(dirfd, &path, flags)?;
+    let mut c = creds();
+    if flags & g::AT_EACCESS == 0 {
+        c.fsuid = c.uid;
+        c.fsgid = c.gid;
+    }
+    let st = node.stat();
+    if mode & 4 != 0 {
+        check_permission(&st, &c, Perm::Read)?;
+    }
+    if mode & 2 != 0 {
+        check_permission(&st, &c, Perm::Write)?;
+    }
+    if mode & 1 != 0 {
+        check_permission(&st, &c, Perm::Exec)?;
+    }
+    Ok(0)
+}
+
+/// readlinkat(2)
+pub fn sys_readlinkat(dirfd: i32, path: usize, buf: usize, size: usize) -> KResult<usize> {
+    if (size as isize) <= 0 {
+        return Err(Errno::EINVAL);
+    }
+    let path = read_path_allow_empty(path)?;
+    let node = resolve_at_flags(dirfd, &path, g::AT_SYMLINK_NOFOLLOW | g::AT_EMPTY_PATH)?;
+    if node.stat().file_type() != Some(FileType::Symlink) {
+        return Err(Errno::EINVAL);
+    }
+    let target = node.inode.read_link()?;
+    let n = target.len().min(size);
+    write_bytes(buf, &target[..n])?;
+    Ok(n)
+}

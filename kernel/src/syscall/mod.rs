@@ -1,0 +1,316 @@
+//! System calls: the dispatch table and shared argument decoding.
+//!
+//! Numbers come from linux-raw-sys (`__NR_*`), never typed by hand. Each
+//! family lives in its own module with one `sys_*` function per call that
+//! reads like the man page. A handler returns `KResult<usize>`; an error
+//! becomes `-errno` in RAX. Calls not in the table fail with ENOSYS and are
+//! listed in docs/compat.md.
+
+mod fs_attr;
+mod fs_dir;
+mod fs_io;
+mod fs_open;
+mod fs_stat;
+mod futex;
+mod mem;
+pub mod names;
+mod poll;
+mod process;
+mod signal;
+mod system;
+mod time;
+
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicI32, Ordering};
+
+use kevlar_hal::arch::trap::TrapFrame;
+use linux_raw_sys::general as nr;
+
+use crate::errno::{Errno, KResult};
+use crate::fs::file::OpenFile;
+use crate::fs::path::{FsContext, ParentAndName, PathNode, Resolver};
+use crate::process::creds::Credentials;
+use crate::sched::current;
+
+/// `dirfd` value meaning the working directory.
+pub const AT_FDCWD: i32 = -100;
+
+/// Which process's system calls are traced: 0 none, -1 all, else a pid
+/// (kernel command line `kevlar.strace=`).
+pub static TRACE_PID: AtomicI32 = AtomicI32::new(0);
+
+/// Runs the system call in `frame` and stores its result in RAX.
+pub fn dispatch(frame: &mut TrapFrame) {
+    let n = frame.rax as usize;
+    let a = [frame.rdi as usize, frame.rsi as usize, frame.rdx as usize, frame.r10 as usize, frame.r8 as usize, frame.r9 as usize];
+    let result = call(n, a, frame);
+    let trace = TRACE_PID.load(Ordering::Relaxed);
+    let ret = match result {
+        Ok(v) => v as u64,
+        Err(e) => (-(e.code() as i64)) as u64,
+    };
+    if trace != 0 {
+        trace_call(trace, n, &a, &result);
+    }
+    // rt_sigreturn and execve set the whole frame themselves.
+    if n as u32 != nr::__NR_rt_sigreturn && !(n as u32 == nr::__NR_execve && result.is_ok()) {
+        frame.rax = ret;
+    }
+}
+
+fn trace_call(trace: i32, n: usize, a: &[usize; 6], result: &KResult<usize>) {
+    let me = current();
+    if trace != -1 && trace != me.process.pid {
+        return;
+    }
+    let name = names::syscall_name(n).unwrap_or("?");
+    match result {
+        Ok(v) => kevlar_hal::println!("[{}] {}({:#x}, {:#x}, {:#x}, {:#x}) = {:#x}", me.tid, name, a[0], a[1], a[2], a[3], v),
+        Err(e) => kevlar_hal::println!("[{}] {}({:#x}, {:#x}, {:#x}, {:#x}) = -{:?}", me.tid, name, a[0], a[1], a[2], a[3], e),
+    }
+}
+
+#[allow(clippy::cognitive_complexity)]
+fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
+    let n = u32::try_from(n).map_err(|_| Errno::ENOSYS)?;
+    let i = |k: usize| a[k] as i32;
+    match n {
+        // Files: I/O
+        nr::__NR_read => fs_io::sys_read(i(0), a[1], a[2]),
+        nr::__NR_write => fs_io::sys_write(i(0), a[1], a[2]),
+        nr::__NR_readv => fs_io::sys_readv(i(0), a[1], a[2]),
+        nr::__NR_writev => fs_io::sys_writev(i(0), a[1], a[2]),
+        nr::__NR_pread64 => fs_io::sys_pread64(i(0), a[1], a[2], a[3] as i64),
+        nr::__NR_pwrite64 => fs_io::sys_pwrite64(i(0), a[1], a[2], a[3] as i64),
+        nr::__NR_preadv => fs_io::sys_preadv(i(0), a[1], a[2], a[3] as i64),
+        nr::__NR_pwritev => fs_io::sys_pwritev(i(0), a[1], a[2], a[3] as i64),
+        nr::__NR_lseek => fs_io::sys_lseek(i(0), a[1] as i64, a[2] as u32),
+        nr::__NR_sendfile => fs_io::sys_sendfile(i(0), i(1), a[2], a[3]),
+        nr::__NR_ioctl => fs_io::sys_ioctl(i(0), a[1] as u32, a[2]),
+        nr::__NR_getdents64 => fs_dir::sys_getdents64(i(0), a[1], a[2]),
+        nr::__NR_fsync | nr::__NR_fdatasync => fs_io::sys_fsync(i(0)),
+        nr::__NR_sync => Ok(0),
+        nr::__NR_syncfs => fs_io::sys_fsync(i(0)),
+        // Files: descriptors
+        nr::__NR_open => fs_open::sys_openat(AT_FDCWD, a[0], a[1] as u32, a[2] as u32),
+        nr::__NR_openat => fs_open::sys_openat(i(0), a[1], a[2] as u32, a[3] as u32),
+        nr::__NR_creat => fs_open::sys_openat(AT_FDCWD, a[0], linux_raw_sys::general::O_CREAT | linux_raw_sys::general::O_WRONLY | linux_raw_sys::general::O_TRUNC, a[1] as u32),
+        nr::__NR_close => fs_open::sys_close(i(0)),
+        nr::__NR_close_range => fs_open::sys_close_range(a[0] as u32, a[1] as u32, a[2] as u32),
+        nr::__NR_dup => fs_open::sys_dup(i(0)),
+        nr::__NR_dup2 => fs_open::sys_dup2(i(0), i(1)),
+        nr::__NR_dup3 => fs_open::sys_dup3(i(0), i(1), a[2] as u32),
+        nr::__NR_fcntl => fs_open::sys_fcntl(i(0), a[1] as u32, a[2]),
+        nr::__NR_pipe => fs_open::sys_pipe2(a[0], 0),
+        nr::__NR_pipe2 => fs_open::sys_pipe2(a[0], a[1] as u32),
+        // Files: metadata
+        nr::__NR_stat => fs_stat::sys_newfstatat(AT_FDCWD, a[0], a[1], 0),
+        nr::__NR_lstat => fs_stat::sys_newfstatat(AT_FDCWD, a[0], a[1], linux_raw_sys::general::AT_SYMLINK_NOFOLLOW),
+        nr::__NR_fstat => fs_stat::sys_fstat(i(0), a[1]),
+        nr::__NR_newfstatat => fs_stat::sys_newfstatat(i(0), a[1], a[2], a[3] as u32),
+        nr::__NR_statx => fs_stat::sys_statx(i(0), a[1], a[2] as u32, a[3] as u32, a[4]),
+        nr::__NR_statfs => fs_stat::sys_statfs(a[0], a[1]),
+        nr::__NR_fstatfs => fs_stat::sys_fstatfs(i(0), a[1]),
+        nr::__NR_access => fs_stat::sys_faccessat(AT_FDCWD, a[0], a[1] as u32, 0),
+        nr::__NR_faccessat => fs_stat::sys_faccessat(i(0), a[1], a[2] as u32, 0),
+        nr::__NR_faccessat2 => fs_stat::sys_faccessat(i(0), a[1], a[2] as u32, a[3] as u32),
+        nr::__NR_readlink => fs_stat::sys_readlinkat(AT_FDCWD, a[0], a[1], a[2]),
+        nr::__NR_readlinkat => fs_stat::sys_readlinkat(i(0), a[1], a[2], a[3]),
+        nr::__NR_chmod => fs_attr::sys_fchmodat(AT_FDCWD, a[0], a[1] as u32, 0),
+        nr::__NR_fchmod => fs_attr::sys_fchmod(i(0), a[1] as u32),
+        nr::__NR_fchmodat => fs_attr::sys_fchmodat(i(0), a[1], a[2] as u32, 0),
+        nr::__NR_fchmodat2 => fs_attr::sys_fchmodat(i(0), a[1], a[2] as u32, a[3] as u32),
+        nr::__NR_chown => fs_attr::sys_fchownat(AT_FDCWD, a[0], a[1] as u32, a[2] as u32, 0),
+        nr::__NR_lchown => fs_attr::sys_fchownat(AT_FDCWD, a[0], a[1] as u32, a[2] as u32, linux_raw_sys::general::AT_SYMLINK_NOFOLLOW),
+        nr::__NR_fchown => fs_attr::sys_fchown(i(0), a[1] as u32, a[2] as u32),
+        nr::__NR_fchownat => fs_attr::sys_fchownat(i(0), a[1], a[2] as u32, a[3] as u32, a[4] as u32),
+        nr::__NR_utimensat => fs_attr::sys_utimensat(i(0), a[1], a[2], a[3] as u32),
+        nr::__NR_utimes => fs_attr::sys_utimes(a[0], a[1]),
+        nr::__NR_utime => fs_attr::sys_utime(a[0], a[1]),
+        nr::__NR_truncate => fs_attr::sys_truncate(a[0], a[1] as i64),
+        nr::__NR_ftruncate => fs_attr::sys_ftruncate(i(0), a[1] as i64),
+        nr::__NR_umask => fs_attr::sys_umask(a[0] as u32),
+        // Files: directories and names
+        nr::__NR_mkdir => fs_dir::sys_mkdirat(AT_FDCWD, a[0], a[1] as u32),
+        nr::__NR_mkdirat => fs_dir::sys_mkdirat(i(0), a[1], a[2] as u32),
+        nr::__NR_mknod => fs_dir::sys_mknodat(AT_FDCWD, a[0], a[1] as u32, a[2] as u64),
+        nr::__NR_mknodat => fs_dir::sys_mknodat(i(0), a[1], a[2] as u32, a[3] as u64),
+        nr::__NR_rmdir => fs_dir::sys_unlinkat(AT_FDCWD, a[0], linux_raw_sys::general::AT_REMOVEDIR),
+        nr::__NR_unlink => fs_dir::sys_unlinkat(AT_FDCWD, a[0], 0),
+        nr::__NR_unlinkat => fs_dir::sys_unlinkat(i(0), a[1], a[2] as u32),
+        nr::__NR_rename => fs_dir::sys_renameat2(AT_FDCWD, a[0], AT_FDCWD, a[1], 0),
+        nr::__NR_renameat => fs_dir::sys_renameat2(i(0), a[1], i(2), a[3], 0),
+        nr::__NR_renameat2 => fs_dir::sys_renameat2(i(0), a[1], i(2), a[3], a[4] as u32),
+        nr::__NR_link => fs_dir::sys_linkat(AT_FDCWD, a[0], AT_FDCWD, a[1], 0),
+        nr::__NR_linkat => fs_dir::sys_linkat(i(0), a[1], i(2), a[3], a[4] as u32),
+        nr::__NR_symlink => fs_dir::sys_symlinkat(a[0], AT_FDCWD, a[1]),
+        nr::__NR_symlinkat => fs_dir::sys_symlinkat(a[0], i(1), a[2]),
+        nr::__NR_chdir => fs_dir::sys_chdir(a[0]),
+        nr::__NR_fchdir => fs_dir::sys_fchdir(i(0)),
+        nr::__NR_chroot => fs_dir::sys_chroot(a[0]),
+        nr::__NR_getcwd => fs_dir::sys_getcwd(a[0], a[1]),
+        nr::__NR_mount => fs_dir::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
+        nr::__NR_umount2 => fs_dir::sys_umount2(a[0], a[1] as u32),
+        // Readiness
+        nr::__NR_poll => poll::sys_poll(a[0], a[1], i(2)),
+        nr::__NR_ppoll => poll::sys_ppoll(a[0], a[1], a[2], a[3], a[4]),
+        nr::__NR_select => poll::sys_select(i(0), a[1], a[2], a[3], a[4]),
+        nr::__NR_pselect6 => poll::sys_pselect6(i(0), a[1], a[2], a[3], a[4], a[5]),
+        // Memory
+        nr::__NR_brk => mem::sys_brk(a[0]),
+        nr::__NR_mmap => mem::sys_mmap(a[0], a[1], a[2] as u32, a[3] as u32, i(4), a[5] as u64),
+        nr::__NR_munmap => mem::sys_munmap(a[0], a[1]),
+        nr::__NR_mprotect => mem::sys_mprotect(a[0], a[1], a[2] as u32),
+        nr::__NR_madvise => mem::sys_madvise(a[0], a[1], i(2)),
+        nr::__NR_msync => mem::sys_msync(a[0], a[1], i(2)),
+        // Processes
+        nr::__NR_fork => process::sys_fork(frame),
+        nr::__NR_vfork => process::sys_vfork(frame),
+        nr::__NR_clone => process::sys_clone(frame, a[0] as u64, a[1] as u64, a[2] as u64, a[3] as u64, a[4] as u64),
+        nr::__NR_clone3 => process::sys_clone3(frame, a[0], a[1]),
+        nr::__NR_execve => process::sys_execve(frame, a[0], a[1], a[2]),
+        nr::__NR_exit => process::sys_exit(i(0)),
+        nr::__NR_exit_group => process::sys_exit_group(i(0)),
+        nr::__NR_wait4 => process::sys_wait4(i(0), a[1], a[2] as u32, a[3]),
+        nr::__NR_waitid => process::sys_waitid(a[0] as u32, i(1), a[2], a[3] as u32, a[4]),
+        nr::__NR_getpid => Ok(current().process.pid as usize),
+        nr::__NR_gettid => Ok(current().tid as usize),
+        nr::__NR_getppid => Ok(current().process.ppid() as usize),
+        nr::__NR_getpgrp => Ok(current().process.pgid() as usize),
+        nr::__NR_getpgid => process::sys_getpgid(i(0)),
+        nr::__NR_setpgid => process::sys_setpgid(i(0), i(1)),
+        nr::__NR_getsid => process::sys_getsid(i(0)),
+        nr::__NR_setsid => process::sys_setsid(),
+        nr::__NR_set_tid_address => process::sys_set_tid_address(a[0]),
+        nr::__NR_set_robust_list => process::sys_set_robust_list(a[0], a[1]),
+        nr::__NR_arch_prctl => process::sys_arch_prctl(a[0] as u32, a[1]),
+        nr::__NR_prctl => process::sys_prctl(i(0), a[1], a[2], a[3], a[4]),
+        nr::__NR_sched_yield => {
+            crate::sched::schedule();
+            Ok(0)
+        }
+        nr::__NR_sched_getaffinity => process::sys_sched_getaffinity(i(0), a[1], a[2]),
+        nr::__NR_sched_setaffinity => process::sys_sched_setaffinity(i(0), a[1], a[2]),
+        nr::__NR_getuid => Ok(current().process.creds.lock().uid as usize),
+        nr::__NR_geteuid => Ok(current().process.creds.lock().euid as usize),
+        nr::__NR_getgid => Ok(current().process.creds.lock().gid as usize),
+        nr::__NR_getegid => Ok(current().process.creds.lock().egid as usize),
+        nr::__NR_setuid => process::sys_setresuid(a[0] as u32, a[0] as u32, u32::MAX, true),
+        nr::__NR_setgid => process::sys_setresgid(a[0] as u32, a[0] as u32, u32::MAX, true),
+        nr::__NR_setreuid => process::sys_setreuid(a[0] as u32, a[1] as u32),
+        nr::__NR_setregid => process::sys_setregid(a[0] as u32, a[1] as u32),
+        nr::__NR_setresuid => process::sys_setresuid(a[0] as u32, a[1] as u32, a[2] as u32, false),
+        nr::__NR_setresgid => process::sys_setresgid(a[0] as u32, a[1] as u32, a[2] as u32, false),
+        nr::__NR_getresuid => process::sys_getresuid(a[0], a[1], a[2]),
+        nr::__NR_getresgid => process::sys_getresgid(a[0], a[1], a[2]),
+        nr::__NR_getgroups => process::sys_getgroups(i(0), a[1]),
+        nr::__NR_setgroups => process::sys_setgroups(a[0], a[1]),
+        nr::__NR_setfsuid => process::sys_setfsuid(a[0] as u32),
+        nr::__NR_setfsgid => process::sys_setfsgid(a[0] as u32),
+        nr::__NR_getrlimit => process::sys_prlimit64(0, a[0] as u32, 0, a[1]),
+        nr::__NR_setrlimit => process::sys_prlimit64(0, a[0] as u32, a[1], 0),
+        nr::__NR_prlimit64 => process::sys_prlimit64(i(0), a[1] as u32, a[2], a[3]),
+        nr::__NR_getrusage => process::sys_getrusage(i(0), a[1]),
+        nr::__NR_times => process::sys_times(a[0]),
+        // Signals
+        nr::__NR_rt_sigaction => signal::sys_rt_sigaction(a[0] as u32, a[1], a[2], a[3]),
+        nr::__NR_rt_sigprocmask => signal::sys_rt_sigprocmask(i(0), a[1], a[2], a[3]),
+        nr::__NR_rt_sigreturn => signal::sys_rt_sigreturn(frame),
+        nr::__NR_rt_sigpending => signal::sys_rt_sigpending(a[0], a[1]),
+        nr::__NR_rt_sigsuspend => signal::sys_rt_sigsuspend(a[0], a[1]),
+        nr::__NR_sigaltstack => signal::sys_sigaltstack(a[0], a[1], frame.rsp),
+        nr::__NR_kill => signal::sys_kill(i(0), a[1] as u32),
+        nr::__NR_tkill => signal::sys_tgkill(-1, i(0), a[1] as u32),
+        nr::__NR_tgkill => signal::sys_tgkill(i(0), i(1), a[2] as u32),
+        nr::__NR_pause => signal::sys_pause(),
+        nr::__NR_alarm => signal::sys_alarm(a[0] as u32),
+        nr::__NR_setitimer => signal::sys_setitimer(i(0), a[1], a[2]),
+        nr::__NR_getitimer => signal::sys_getitimer(i(0), a[1]),
+        // Time
+        nr::__NR_clock_gettime => time::sys_clock_gettime(i(0), a[1]),
+        nr::__NR_clock_getres => time::sys_clock_getres(i(0), a[1]),
+        nr::__NR_clock_settime => time::sys_clock_settime(i(0), a[1]),
+        nr::__NR_gettimeofday => time::sys_gettimeofday(a[0], a[1]),
+        nr::__NR_settimeofday => time::sys_settimeofday(a[0], a[1]),
+        nr::__NR_time => time::sys_time(a[0]),
+        nr::__NR_nanosleep => time::sys_nanosleep(a[0], a[1]),
+        nr::__NR_clock_nanosleep => time::sys_clock_nanosleep(i(0), a[1] as u32, a[2], a[3]),
+        // Futexes
+        nr::__NR_futex => futex::sys_futex(a[0], a[1] as u32, a[2] as u32, a[3], a[4], a[5] as u32),
+        // System
+        nr::__NR_uname => system::sys_uname(a[0]),
+        nr::__NR_sethostname => system::sys_sethostname(a[0], a[1]),
+        nr::__NR_setdomainname => system::sys_setdomainname(a[0], a[1]),
+        nr::__NR_sysinfo => system::sys_sysinfo(a[0]),
+        nr::__NR_getrandom => system::sys_getrandom(a[0], a[1], a[2] as u32),
+        nr::__NR_reboot => system::sys_reboot(a[0] as u32, a[1] as u32, a[2] as u32),
+        nr::__NR_getcpu => system::sys_getcpu(a[0], a[1]),
+        _ => Err(Errno::ENOSYS),
+    }
+}
+
+// ---- shared helpers for handlers ----
+
+/// The open file behind `fd` in the caller's table.
+pub fn file(fd: i32) -> KResult<Arc<OpenFile>> {
+    current().files().lock().get(fd)
+}
+
+/// A snapshot of the caller's file-system context.
+pub fn fs_context() -> FsContext {
+    current().fs().lock().clone()
+}
+
+/// The caller's credentials.
+pub fn creds() -> Credentials {
+    current().process.creds.lock().clone()
+}
+
+/// The directory a `*at` call starts from.
+fn base_dir(fs: &FsContext, dirfd: i32, path: &[u8]) -> KResult<Arc<PathNode>> {
+    if path.first() == Some(&b'/') || dirfd == AT_FDCWD {
+        return Ok(fs.cwd.clone());
+    }
+    let f = file(dirfd)?;
+    let node = f.path().cloned().ok_or(Errno::ENOTDIR)?;
+    if !node.is_dir() {
+        return Err(Errno::ENOTDIR);
+    }
+    Ok(node)
+}
+
+/// Resolves `path` relative to `dirfd`.
+pub fn resolve_at(dirfd: i32, path: &[u8], follow: bool) -> KResult<Arc<PathNode>> {
+    let fs = fs_context();
+    let creds = creds();
+    let base = base_dir(&fs, dirfd, path)?;
+    Resolver::new(&fs, &creds).resolve(&base, path, follow)
+}
+
+/// Resolves `path` or, when empty and AT_EMPTY_PATH is given, the file of
+/// `dirfd` itself.
+pub fn resolve_at_flags(dirfd: i32, path: &[u8], flags: u32) -> KResult<Arc<PathNode>> {
+    if path.is_empty() {
+        if flags & linux_raw_sys::general::AT_EMPTY_PATH == 0 {
+            return Err(Errno::ENOENT);
+        }
+        if dirfd == AT_FDCWD {
+            return Ok(fs_context().cwd);
+        }
+        return file(dirfd)?.path().cloned().ok_or(Errno::EBADF);
+    }
+    resolve_at(dirfd, path, flags & linux_raw_sys::general::AT_SYMLINK_NOFOLLOW == 0)
+}
+
+/// Resolves the directory holding `path`'s last component.
+pub fn resolve_parent_at(dirfd: i32, path: &[u8]) -> KResult<ParentAndName> {
+    let fs = fs_context();
+    let creds = creds();
+    let base = base_dir(&fs, dirfd, path)?;
+    Resolver::new(&fs, &creds).resolve_parent(&base, path)
+}
+
+/// Opens /dev/console for init's standard streams.
+pub fn open_console() -> KResult<Arc<OpenFile>> {
+    fs_open::open(AT_FDCWD, b"/dev/console", linux_raw_sys::general::O_RDWR, 0)
+}
