@@ -14,6 +14,7 @@ use crate::errno::{Errno, KResult};
 use crate::sched::wait::WaitQueue;
 use crate::signal::{SIGPIPE, SigInfo};
 
+
 /// Atomic write size (PIPE_BUF).
 pub const PIPE_BUF: usize = 4096;
 /// Default capacity (16 pages, as Linux).
@@ -24,6 +25,10 @@ struct State {
     capacity: usize,
     readers: usize,
     writers: usize,
+    /// Opens of each end so far (a FIFO open waits for the other end's
+    /// count to move).
+    reader_opens: u64,
+    writer_opens: u64,
 }
 
 /// The shared buffer of a pipe.
@@ -39,12 +44,80 @@ static NEXT_PIPE_INO: core::sync::atomic::AtomicU64 = core::sync::atomic::Atomic
 impl Pipe {
     /// A new pipe with one reader and one writer.
     pub fn new() -> (Arc<PipeReader>, Arc<PipeWriter>) {
-        let pipe = Arc::new(Pipe {
-            state: SpinLock::new(State { buf: VecDeque::new(), capacity: PIPE_CAPACITY, readers: 1, writers: 1 }),
+        let pipe = Self::empty();
+        {
+            let mut st = pipe.state.lock();
+            st.readers = 1;
+            st.writers = 1;
+        }
+        (Arc::new(PipeReader { pipe: pipe.clone() }), Arc::new(PipeWriter { pipe }))
+    }
+
+    /// A pipe with no ends open yet (the buffer of a FIFO).
+    pub fn empty() -> Arc<Pipe> {
+        Arc::new(Pipe {
+            state: SpinLock::new(State { buf: VecDeque::new(), capacity: PIPE_CAPACITY, readers: 0, writers: 0, reader_opens: 0, writer_opens: 0 }),
             waiters: WaitQueue::new(),
             ino: NEXT_PIPE_INO.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
-        });
-        (Arc::new(PipeReader { pipe: pipe.clone() }), Arc::new(PipeWriter { pipe }))
+        })
+    }
+
+    /// Opens a FIFO end per fifo(7): a reader waits for a writer and a
+    /// writer for a reader, unless O_NONBLOCK (a lone non-blocking writer
+    /// gets ENXIO); O_RDWR never waits.
+    pub fn open_fifo(self: &Arc<Self>, flags: u32) -> KResult<Arc<dyn FileOps>> {
+        use linux_raw_sys::general as g;
+        let acc = flags & g::O_ACCMODE;
+        let nonblock = flags & g::O_NONBLOCK != 0;
+        let me = self.clone();
+        match acc {
+            g::O_RDONLY => {
+                let seen = {
+                    let mut st = self.state.lock();
+                    st.readers += 1;
+                    st.reader_opens += 1;
+                    st.writer_opens
+                };
+                self.waiters.wake_all();
+                let reader = Arc::new(PipeReader { pipe: me });
+                if !nonblock {
+                    // Dropping `reader` on EINTR gives the count back.
+                    self.waiters.wait_until(|| {
+                        let st = self.state.lock();
+                        (st.writers > 0 || st.writer_opens != seen).then_some(())
+                    })?;
+                }
+                Ok(reader)
+            }
+            g::O_WRONLY => {
+                if nonblock && self.state.lock().readers == 0 {
+                    return Err(Errno::ENXIO);
+                }
+                let seen = {
+                    let mut st = self.state.lock();
+                    st.writers += 1;
+                    st.writer_opens += 1;
+                    st.reader_opens
+                };
+                self.waiters.wake_all();
+                let writer = Arc::new(PipeWriter { pipe: me });
+                self.waiters.wait_until(|| {
+                    let st = self.state.lock();
+                    (st.readers > 0 || st.reader_opens != seen).then_some(())
+                })?;
+                Ok(writer)
+            }
+            _ => {
+                let mut st = self.state.lock();
+                st.readers += 1;
+                st.writers += 1;
+                st.reader_opens += 1;
+                st.writer_opens += 1;
+                drop(st);
+                self.waiters.wake_all();
+                Ok(Arc::new(PipeDuplex { reader: PipeReader { pipe: me.clone() }, writer: PipeWriter { pipe: me } }))
+            }
+        }
     }
 
     fn stat(&self) -> Stat {
@@ -222,5 +295,34 @@ impl FileOps for PipeWriter {
     fn release(&self) {
         self.pipe.state.lock().writers -= 1;
         self.pipe.waiters.wake_all();
+    }
+}
+
+/// A FIFO opened O_RDWR: both ends in one open file.
+pub struct PipeDuplex {
+    reader: PipeReader,
+    writer: PipeWriter,
+}
+
+impl FileOps for PipeDuplex {
+    fn read(&self, file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
+        self.reader.read(file, offset, buf)
+    }
+
+    fn write(&self, file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize> {
+        self.writer.write(file, offset, buf)
+    }
+
+    fn poll(&self) -> PollEvents {
+        (self.reader.poll() & (PollEvents::IN | PollEvents::RDNORM)) | (self.writer.poll() & (PollEvents::OUT | PollEvents::WRNORM))
+    }
+
+    fn wait_queue(&self) -> Option<&WaitQueue> {
+        Some(&self.reader.pipe.waiters)
+    }
+
+    fn release(&self) {
+        self.reader.release();
+        self.writer.release();
     }
 }

@@ -101,6 +101,9 @@ enum Kind {
     File(SpinLock<FileData>),
     Dir(SpinLock<DirData>),
     Symlink(Vec<u8>),
+    /// A named pipe: its buffer lives as long as the inode.
+    Fifo(Arc<super::pipe::Pipe>),
+    /// A device node or socket node.
     Special,
 }
 
@@ -196,7 +199,7 @@ fn truncate_pages(data: &mut FileData, new_size: u64) {
 
 impl Inode for TmpfsInode {
     fn stat(&self) -> Stat {
-        let m = self.meta.lock();
+        // Lock order in this file: directory/file data before meta.
         let (size, blocks) = match &self.kind {
             Kind::File(f) => {
                 let f = f.lock();
@@ -205,8 +208,9 @@ impl Inode for TmpfsInode {
             // Linux's shmem counts BOGO_DIRENT_SIZE (20) per entry, "." and ".." included.
             Kind::Dir(d) => (20 * (2 + d.lock().by_name.len() as u64), 0),
             Kind::Symlink(t) => (t.len() as u64, 0),
-            Kind::Special => (0, 0),
+            Kind::Special | Kind::Fifo(_) => (0, 0),
         };
+        let m = self.meta.lock();
         Stat {
             dev: make_dev(0, self.fs.id as u32),
             ino: self.ino,
@@ -337,6 +341,7 @@ impl Inode for TmpfsInode {
             NewNode::File => (FileType::Regular, Kind::File(SpinLock::new(FileData { pages: BTreeMap::new(), size: 0 }))),
             NewNode::Directory => (FileType::Directory, Kind::Dir(SpinLock::new(DirData::new()))),
             NewNode::Symlink(target) => (FileType::Symlink, Kind::Symlink(target)),
+            NewNode::Special(FileType::Fifo, _) => (FileType::Fifo, Kind::Fifo(super::pipe::Pipe::empty())),
             NewNode::Special(ft, _) => (ft, Kind::Special),
         };
         let perm = if ft == FileType::Symlink { 0o777 } else { mode };
@@ -458,12 +463,11 @@ impl Inode for TmpfsInode {
             r
         };
         if let Some(r) = replaced {
-            let mut m = r.meta.lock();
             if r.is_dir() {
-                m.nlink = 0;
-                drop(m);
+                r.meta.lock().nlink = 0;
                 nd.meta.lock().nlink -= 1;
             } else {
+                let mut m = r.meta.lock();
                 m.nlink = m.nlink.saturating_sub(1);
             }
             r.touch_changed();
@@ -505,6 +509,9 @@ impl Inode for TmpfsInode {
     }
 
     fn open_special(&self, flags: u32) -> KResult<Option<Arc<dyn FileOps>>> {
+        if let Kind::Fifo(pipe) = &self.kind {
+            return pipe.open_fifo(flags).map(Some);
+        }
         if !matches!(self.kind, Kind::Special) {
             return Ok(None);
         }
@@ -515,7 +522,6 @@ impl Inode for TmpfsInode {
         match FileType::from_mode(mode) {
             Some(FileType::CharDevice) => super::devices::open_char_device(rdev, flags).map(Some),
             Some(FileType::BlockDevice) => Err(Errno::ENXIO),
-            Some(FileType::Fifo) => Err(Errno::ENXIO), // named pipes: issue 4
             _ => Err(Errno::ENXIO),
         }
     }

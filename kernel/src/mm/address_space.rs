@@ -342,6 +342,27 @@ impl AddressSpace {
         Ok(())
     }
 
+    /// How many bytes from `start` (up to `len`) lie in mappings that allow
+    /// the access: a store when `write`, a load otherwise. System calls
+    /// clip transfers to this, so a buffer that runs into an unmapped page
+    /// gives a short count as on Linux, and EFAULT only when nothing fits.
+    pub fn accessible_len(&self, start: usize, len: usize, write: bool) -> usize {
+        let Some(end) = start.checked_add(len) else { return 0 };
+        let inner = self.inner.lock();
+        let mut at = start;
+        for v in vmas_overlapping(&inner.vmas, start, end) {
+            let ok = if write { v.prot.contains(Prot::WRITE) } else { !v.prot.is_empty() };
+            if v.start > at || !ok {
+                break;
+            }
+            at = v.end;
+            if at >= end {
+                break;
+            }
+        }
+        at.min(end).saturating_sub(start)
+    }
+
     /// Whether `[start, start+len)` is entirely mapped with at least `prot`.
     pub fn range_allows(&self, start: usize, len: usize, prot: Prot) -> bool {
         let inner = self.inner.lock();
@@ -385,6 +406,7 @@ fn page_flags(prot: Prot, shared: bool) -> MapFlags {
         writable: prot.contains(Prot::WRITE) && shared,
         executable: prot.contains(Prot::EXEC),
         user: true,
+        no_access: prot.is_empty(),
     }
 }
 

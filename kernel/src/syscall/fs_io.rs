@@ -68,11 +68,7 @@ pub fn sys_pwrite64(fd: i32, buf: usize, count: usize, offset: i64) -> KResult<u
 /// short read. The first chunk's error is the call's error; later ones end
 /// the transfer with what was done.
 fn read_with(count: usize, buf: usize, mut op: impl FnMut(&mut [u8]) -> KResult<usize>) -> KResult<usize> {
-    let count = count.min(MAX_RW);
-    // Check the whole destination is user memory before any I/O.
-    if buf.checked_add(count).is_none_or(|e| e > kevlar_hal::arch::USER_END) {
-        return Err(Errno::EFAULT);
-    }
+    let count = clip_to_mapped(count.min(MAX_RW), buf, true)?;
     let mut kbuf = alloc::vec![0u8; count.min(CHUNK)];
     let mut done = 0;
     while done < count {
@@ -93,11 +89,25 @@ fn read_with(count: usize, buf: usize, mut op: impl FnMut(&mut [u8]) -> KResult<
     Ok(done)
 }
 
-fn write_with(count: usize, buf: usize, mut op: impl FnMut(&[u8]) -> KResult<usize>) -> KResult<usize> {
-    let count = count.min(MAX_RW);
-    if buf.checked_add(count).is_none_or(|e| e > kevlar_hal::arch::USER_END) {
+/// Clips a transfer to the part of the user buffer that is mapped with
+/// the needed access, before any I/O happens (nothing is consumed from a
+/// file or pipe that could not be delivered). EFAULT if none of it is.
+fn clip_to_mapped(count: usize, buf: usize, write: bool) -> KResult<usize> {
+    if count == 0 {
+        return Ok(0);
+    }
+    if buf >= kevlar_hal::arch::USER_END {
         return Err(Errno::EFAULT);
     }
+    let mm = crate::sched::current().mm().ok_or(Errno::EFAULT)?;
+    match mm.accessible_len(buf, count, write) {
+        0 => Err(Errno::EFAULT),
+        n => Ok(n),
+    }
+}
+
+fn write_with(count: usize, buf: usize, mut op: impl FnMut(&[u8]) -> KResult<usize>) -> KResult<usize> {
+    let count = clip_to_mapped(count.min(MAX_RW), buf, false)?;
     if count == 0 {
         return op(&[]);
     }

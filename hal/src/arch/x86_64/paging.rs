@@ -23,6 +23,14 @@ const PTE_PCD: u64 = 1 << 4;
 const PTE_HUGE: u64 = 1 << 7;
 const PTE_GLOBAL: u64 = 1 << 8;
 const PTE_NX: u64 = 1 << 63;
+/// Software bit: a PROT_NONE leaf keeps its frame but is not present, so
+/// every access faults (Linux's _PAGE_PROTNONE idea).
+const PTE_PROTNONE: u64 = 1 << 9;
+
+/// Whether a leaf entry holds a frame (accessible or PROT_NONE).
+fn leaf_valid(e: u64) -> bool {
+    e & (PTE_PRESENT | PTE_PROTNONE) != 0
+}
 const PTE_ADDR: u64 = 0x000f_ffff_ffff_f000;
 
 /// Access rights of a mapping.
@@ -34,10 +42,15 @@ pub struct MapFlags {
     pub executable: bool,
     /// Reachable from user mode.
     pub user: bool,
+    /// PROT_NONE: the frame stays mapped but any access faults.
+    pub no_access: bool,
 }
 
 impl MapFlags {
     fn to_pte(self) -> u64 {
+        if self.no_access {
+            return PTE_PROTNONE | PTE_NX | if self.user { PTE_USER } else { 0 };
+        }
         let mut pte = PTE_PRESENT;
         if self.writable {
             pte |= PTE_WRITABLE;
@@ -52,7 +65,12 @@ impl MapFlags {
     }
 
     fn from_pte(pte: u64) -> MapFlags {
-        MapFlags { writable: pte & PTE_WRITABLE != 0, executable: pte & PTE_NX == 0, user: pte & PTE_USER != 0 }
+        MapFlags {
+            writable: pte & PTE_WRITABLE != 0,
+            executable: pte & PTE_NX == 0,
+            user: pte & PTE_USER != 0,
+            no_access: pte & PTE_PRESENT == 0,
+        }
     }
 }
 
@@ -345,7 +363,7 @@ impl PageTable {
             };
             let old = pte.read();
             pte.write(frame.into_raw() | flags.to_pte());
-            if old & PTE_PRESENT != 0 {
+            if leaf_valid(old) {
                 self.flush(va);
                 return Ok(Some(PhysFrame::from_raw(old & PTE_ADDR)));
             }
@@ -362,7 +380,7 @@ impl PageTable {
         unsafe {
             let pte = walk(self.root, va, false, 0)?;
             let old = pte.read();
-            if old & PTE_PRESENT == 0 {
+            if !leaf_valid(old) {
                 return None;
             }
             pte.write(0);
@@ -378,7 +396,7 @@ impl PageTable {
         unsafe {
             let Some(pte) = walk(self.root, va, false, 0) else { return false };
             let old = pte.read();
-            if old & PTE_PRESENT == 0 {
+            if !leaf_valid(old) {
                 return false;
             }
             pte.write((old & PTE_ADDR) | flags.to_pte());
@@ -393,7 +411,7 @@ impl PageTable {
         // SAFETY: read-only walk; `&self` excludes concurrent changes.
         unsafe {
             let e = walk(self.root, va, false, 0)?.read();
-            if e & PTE_PRESENT == 0 {
+            if !leaf_valid(e) {
                 return None;
             }
             let f = core::mem::ManuallyDrop::new(PhysFrame::from_raw(e & PTE_ADDR));
@@ -416,7 +434,8 @@ impl PageTable {
                 // SAFETY: `&mut self` owns the user half; tables are live.
                 let entry = unsafe { table(t).add(index(va, level)) };
                 let e = unsafe { entry.read() };
-                if e & PTE_PRESENT == 0 {
+                let valid = if level == 0 { leaf_valid(e) } else { e & PTE_PRESENT != 0 };
+                if !valid {
                     let span = 1u64 << (12 + 9 * level);
                     skip_to = Some((va & !(span - 1)) + span);
                     break;
@@ -545,7 +564,7 @@ unsafe fn free_table(paddr: u64, level: u32) {
     for i in 0..512 {
         // SAFETY: caller's contract.
         let e = unsafe { table(paddr).add(i).read() };
-        if e & PTE_PRESENT == 0 {
+        if !(if level == 0 { leaf_valid(e) } else { e & PTE_PRESENT != 0 }) {
             continue;
         }
         if level == 0 {
