@@ -1,16 +1,20 @@
-# Kevlar: the front door. `make run` boots a shell; `make test` runs every test.
-# Both first run tools/setup.sh (idempotent) so a fresh machine needs nothing else.
+# Kevlar: the front door.
+#   make run    set up this machine, build, boot Kevlar into a BusyBox shell
+#   make test   set up this machine, build, run every test
+# Both run tools/setup.sh first (idempotent; seconds when all is installed).
 
 ARCH        ?= x86_64
 TARGET      := $(ARCH)-unknown-none
 PROFILE     ?= release
 BUILD       := build
 KERNEL_ELF  := $(BUILD)/kevlar.elf
+INITRAMFS   := $(BUILD)/initramfs.cpio
 CARGO_KERNEL = RUSTC_BOOTSTRAP=1 cargo build -p kevlar_kernel --target $(TARGET) \
                -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem \
                $(if $(filter release,$(PROFILE)),--release,)
+QEMU_TEST    = python3 tools/test-qemu.py --kernel $(KERNEL_ELF) --initrd $(INITRAMFS)
 
-.PHONY: all setup kernel initramfs run test test-unit test-qemu clean FORCE
+.PHONY: all setup kernel initramfs run test test-host test-qemu test-panic clean FORCE
 
 all: kernel
 
@@ -25,6 +29,34 @@ $(KERNEL_ELF): FORCE
 	@cp target/$(TARGET)/$(PROFILE)/kevlar $@.tmp
 	@python3 tools/ksyms.py $@.tmp
 	@mv $@.tmp $@
+
+initramfs: FORCE
+	@bash tools/build-initramfs.sh $(INITRAMFS)
+
+# Boot into an interactive BusyBox shell (Ctrl-A X quits QEMU).
+run: setup kernel initramfs
+	@bash tools/run.sh
+
+# Every test: host unit tests and checks, then one QEMU boot running the
+# guest suites (BusyBox scenario, EFAULT, crash), then the panic test.
+test: setup
+	@$(MAKE) --no-print-directory test-host
+	@$(MAKE) --no-print-directory kernel initramfs
+	@$(MAKE) --no-print-directory test-qemu test-panic
+	@echo "make test: all passed"
+
+test-host:
+	cargo test --quiet
+	python3 tools/gen-syscall-names.py --check
+	python3 tools/compat.py --check
+	bash tools/check-unsafe.sh
+	python3 tools/test-qemu.py --selftest --quiet
+
+test-qemu:
+	$(QEMU_TEST) --suites all --timeout 600 --log $(BUILD)/test-qemu.log
+
+test-panic:
+	$(QEMU_TEST) --expect-panic --append kevlar.panic_test --timeout 120 --log $(BUILD)/test-panic.log
 
 clean:
 	cargo clean

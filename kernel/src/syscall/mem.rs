@@ -50,6 +50,12 @@ pub fn sys_mmap(addr: usize, len: usize, prot: u32, flags: u32, fd: i32, offset:
         _ => return Err(Errno::EINVAL),
     };
     offset.checked_add(len as u64).ok_or(Errno::EOVERFLOW)?;
+    const MAP_HUGETLB: u32 = 0x4_0000;
+    if flags & MAP_HUGETLB != 0 {
+        // No huge pages are reserved (Linux's default nr_hugepages = 0
+        // fails the same way).
+        return Err(Errno::ENOMEM);
+    }
     let placement = if flags & MAP_FIXED_NOREPLACE != 0 {
         Placement::FixedNoReplace(addr)
     } else if flags & MAP_FIXED != 0 {

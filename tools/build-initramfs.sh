@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# tools/build-initramfs.sh: build Kevlar's boot image (a newc cpio archive).
+#
+# Usage: tools/build-initramfs.sh OUT.cpio
+#
+# Stages a root file system in build/initramfs-root/ and packs it into OUT:
+#   /bin/busybox (from $BUSYBOX, default /bin/busybox) and a symlink
+#   /bin/<applet> -> busybox for every applet; /sbin, /usr/bin, /usr/sbin
+#   hold the applets `busybox --list-full` places there (-> /bin/busybox);
+#   /init (tests/init.sh); /tests/busybox/suite.sh; /tests/bin/<prog> for
+#   every tests/c/<prog>.c (built with `musl-gcc -static -O2` into
+#   build/tests-bin/, only when the source is newer than the binary);
+#   /etc/passwd, /etc/group, /root, /tmp (1777), and empty /dev, /proc, /sys.
+# Prints one summary line to stderr on success; compiler output only on error.
+set -euo pipefail
+
+die() { printf 'build-initramfs: %s\n' "$*" >&2; exit 1; }
+
+[ $# -eq 1 ] || die "usage: tools/build-initramfs.sh OUT.cpio"
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+case $1 in
+    /*) OUT=$1 ;;
+    *) OUT=$PWD/$1 ;;
+esac
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+CC=${MUSL_CC:-musl-gcc}
+BUILD=$ROOT/build
+STAGE=$BUILD/initramfs-root
+BINDIR=$BUILD/tests-bin
+
+[ -x "$BUSYBOX" ] || die "no busybox at $BUSYBOX (apt-get install busybox-static)"
+command -v cpio >/dev/null || die "cpio not found"
+[ -f "$ROOT/tests/init.sh" ] || die "missing tests/init.sh"
+[ -f "$ROOT/tests/busybox/suite.sh" ] || die "missing tests/busybox/suite.sh"
+
+# --- compile the C tests (make-like: only when the source or a header is newer)
+mkdir -p "$BINDIR"
+rebuilt=()
+progs=()
+newest_header=
+for h in "$ROOT"/tests/c/*.h; do
+    [ -e "$h" ] || continue
+    if [ -z "$newest_header" ] || [ "$h" -nt "$newest_header" ]; then newest_header=$h; fi
+done
+for src in "$ROOT"/tests/c/*.c; do
+    [ -e "$src" ] || continue
+    name=$(basename "$src" .c)
+    exe=$BINDIR/$name
+    progs+=("$name")
+    if [ -e "$exe" ] && [ ! "$src" -nt "$exe" ] &&
+       { [ -z "$newest_header" ] || [ ! "$newest_header" -nt "$exe" ]; }; then
+        continue
+    fi
+    command -v "$CC" >/dev/null || die "$CC not found (apt-get install musl-tools)"
+    if ! log=$("$CC" -static -O2 -o "$exe.tmp" "$src" 2>&1); then
+        printf '%s\n' "$log" >&2
+        rm -f "$exe.tmp"
+        die "compiling $src failed"
+    fi
+    mv "$exe.tmp" "$exe"
+    rebuilt+=("$name")
+done
+
+# --- stage the root file system (from scratch: it takes a few milliseconds)
+rm -rf "$STAGE"
+mkdir -p "$STAGE"
+cd "$STAGE"
+mkdir -p bin sbin usr/bin usr/sbin etc root tmp dev proc sys tests/bin tests/busybox
+cp "$BUSYBOX" bin/busybox
+chmod 755 bin/busybox
+
+napplets=0
+while IFS= read -r path; do
+    applet=${path##*/}
+    [ -n "$applet" ] && [ "$applet" != busybox ] || continue
+    ln -sf busybox "bin/$applet"
+    napplets=$((napplets + 1))
+    case $path in
+        sbin/*|usr/bin/*|usr/sbin/*) ln -sf /bin/busybox "$path" ;;
+    esac
+done < <("$BUSYBOX" --list-full)
+[ "$napplets" -gt 0 ] || die "$BUSYBOX --list-full listed no applets"
+
+cp "$ROOT/tests/init.sh" init
+chmod 755 init
+cp "$ROOT/tests/busybox/suite.sh" tests/busybox/suite.sh
+chmod 755 tests/busybox/suite.sh
+for name in ${progs[@]+"${progs[@]}"}; do
+    cp "$BINDIR/$name" "tests/bin/$name"
+    chmod 755 "tests/bin/$name"
+done
+
+printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
+printf 'root:x:0:\n' > etc/group
+chmod 644 etc/passwd etc/group
+find . -type d -exec chmod 755 {} +
+chmod 700 root
+chmod 1777 tmp
+
+# --- pack
+mkdir -p "$(dirname "$OUT")"
+find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+
+nfiles=$(find . | wc -l)
+size=$(stat -c %s "$OUT")
+if [ ${#rebuilt[@]} -gt 0 ]; then built="rebuilt: ${rebuilt[*]}"; else built="up to date"; fi
+printf 'build-initramfs: %s: %d entries, %d bytes, %d applets, test programs: %s (%s)\n' \
+    "${OUT#"$ROOT"/}" "$nfiles" "$size" "$napplets" "${progs[*]:-none}" "$built" >&2
