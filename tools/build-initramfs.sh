@@ -62,6 +62,31 @@ for src in "$ROOT"/tests/c/*.c; do
     rebuilt+=("$name")
 done
 
+# Programs marked `kevlar-test: also-static-pie` are also built as a static
+# PIE, `<name>-pie`. Debian's musl-gcc turns -static-pie into a dynamic PIE,
+# so link by hand with musl's rcrt1.o.
+MUSL_LIB=${MUSL_LIB:-/usr/lib/x86_64-linux-musl}
+for src in "$ROOT"/tests/c/*.c; do
+    [ -e "$src" ] || continue
+    grep -q 'kevlar-test: also-static-pie' "$src" || continue
+    name=$(basename "$src" .c)-pie
+    exe=$BINDIR/$name
+    progs+=("$name")
+    if [ -e "$exe" ] && [ ! "$src" -nt "$exe" ]; then
+        continue
+    fi
+    if ! log=$("$CC" -fPIE -O2 -c -o "$exe.o" "$src" 2>&1 &&
+               ld -static -pie --no-dynamic-linker -z text -o "$exe.tmp" \
+                  "$MUSL_LIB/rcrt1.o" "$MUSL_LIB/crti.o" "$exe.o" "$MUSL_LIB/libc.a" "$MUSL_LIB/crtn.o" 2>&1); then
+        printf '%s\n' "$log" >&2
+        rm -f "$exe.tmp" "$exe.o"
+        die "building static-pie $name failed"
+    fi
+    rm -f "$exe.o"
+    mv "$exe.tmp" "$exe"
+    rebuilt+=("$name")
+done
+
 # --- stage the root file system (from scratch: it takes a few milliseconds)
 rm -rf "$STAGE"
 mkdir -p "$STAGE"

@@ -56,8 +56,16 @@ def expand_suites(spec):
     tests/c/*.c program (what the guest's /init runs for `all`)."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cdir = os.path.join(root, "tests", "c")
-    progs = sorted(f[:-2] for f in os.listdir(cdir) if f.endswith(".c")) \
-        if os.path.isdir(cdir) else []
+    progs = []
+    if os.path.isdir(cdir):
+        for f in sorted(os.listdir(cdir)):
+            if not f.endswith(".c"):
+                continue
+            progs.append(f[:-2])
+            # tools/build-initramfs.sh also builds these as <name>-pie.
+            with open(os.path.join(cdir, f), errors="replace") as src:
+                if "kevlar-test: also-static-pie" in src.read():
+                    progs.append(f[:-2] + "-pie")
     out = []
     for s in spec.split(","):
         names = ["busybox"] + progs if s == "all" else ([s] if s else [])
