@@ -65,14 +65,18 @@ impl KernelHooks for Hooks {
 
     fn return_to_user(&self, frame: &mut TrapFrame) {
         kevlar_hal::arch::irq::enable();
-        let me = current();
-        if me.need_resched.load(core::sync::atomic::Ordering::Relaxed) {
-            sched::schedule();
+        {
+            let me = current();
+            if me.need_resched.load(core::sync::atomic::Ordering::Relaxed) {
+                sched::schedule();
+            }
+            if !me.exit_requested() && (me.has_pending_signal() || frame.vector == kevlar_hal::arch::trap::SYSCALL_VECTOR) {
+                crate::signal::delivery::on_return_to_user(frame);
+            }
+            me.in_kernel.store(false, core::sync::atomic::Ordering::Relaxed);
         }
-        if me.has_pending_signal() || frame.vector == kevlar_hal::arch::trap::SYSCALL_VECTOR {
-            crate::signal::delivery::on_return_to_user(frame);
-        }
-        me.in_kernel.store(false, core::sync::atomic::Ordering::Relaxed);
+        // Nothing is held here: safe to end the thread.
+        crate::process::exit::exit_if_requested();
     }
 
     fn thread_start(&self) {}

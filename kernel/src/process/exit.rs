@@ -11,9 +11,16 @@ use crate::fs::fdtable::FdTable;
 use crate::sched::{current, exit_current};
 use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGKILL, SigInfo};
 
+// Exit is requested where it is decided (a system call, a fatal signal)
+// and carried out by `exit_if_requested` on the way back to user mode,
+// at the outermost level of the kernel stack. A diverging exit called from
+// deep inside would strand the `Arc`s that the callers' frames hold (the
+// thread itself among them), and with them its kernel stack.
+
 /// exit_group(2) or a fatal signal: every thread of the process ends with
-/// `status` (the first status chosen wins).
-pub fn exit_group(status: WaitStatus) -> ! {
+/// `status` (the first status chosen wins). Takes effect on the return to
+/// user mode.
+pub fn exit_group(status: WaitStatus) {
     let me = current();
     let status = {
         let mut g = me.process.group_exit.lock();
@@ -24,11 +31,25 @@ pub fn exit_group(status: WaitStatus) -> ! {
             t.send_signal(SigInfo::kernel(SIGKILL, 0, 0));
         }
     }
-    exit_thread(status)
+    me.request_exit(status);
 }
 
-/// Ends the current thread (exit(2)); the last thread ends the process.
-pub fn exit_thread(status: WaitStatus) -> ! {
+/// exit(2): ends the calling thread on the return to user mode.
+pub fn exit_thread(status: WaitStatus) {
+    current().request_exit(status);
+}
+
+/// Carries out a requested exit. Call only where the stack holds no
+/// references (the end of the return-to-user hook).
+pub fn exit_if_requested() {
+    let status = current().take_exit_request();
+    if let Some(status) = status {
+        do_exit(status);
+    }
+}
+
+/// Ends the current thread; the last thread ends the process.
+fn do_exit(status: WaitStatus) -> ! {
     let me = current();
     let process = me.process.clone();
 

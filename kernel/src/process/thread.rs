@@ -90,6 +90,8 @@ pub struct Thread {
     pub in_kernel: AtomicBool,
     /// The vfork parent waits on this until the child execs or exits.
     pub vfork_done: SpinLock<Option<Arc<super::VforkDone>>>,
+    /// An exit decided but not yet carried out (see process::exit).
+    exit_request: SpinLock<Option<super::WaitStatus>>,
 }
 
 impl HasContext for Thread {
@@ -148,6 +150,7 @@ impl Thread {
             system_ticks: AtomicU64::new(0),
             in_kernel: AtomicBool::new(false),
             vfork_done: SpinLock::new(None),
+            exit_request: SpinLock::new(None),
         })
     }
 
@@ -304,6 +307,21 @@ impl Thread {
             }
         }
         self.process.take_shared_signal(mask)
+    }
+
+    /// Asks for this thread to exit on its way back to user mode.
+    pub fn request_exit(&self, status: super::WaitStatus) {
+        self.exit_request.lock().get_or_insert(status);
+    }
+
+    /// Whether an exit is pending.
+    pub fn exit_requested(&self) -> bool {
+        self.exit_request.lock().is_some()
+    }
+
+    /// Takes the pending exit status, if any.
+    pub fn take_exit_request(&self) -> Option<super::WaitStatus> {
+        self.exit_request.lock().take()
     }
 
     /// Discards pending signals in `set` (a stop discards SIGCONT and

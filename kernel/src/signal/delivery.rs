@@ -117,6 +117,7 @@ pub fn on_return_to_user(frame: &mut TrapFrame) {
                 }
                 DefaultAction::Terminate | DefaultAction::Core => {
                     exit_group(WaitStatus::Signaled(sig, false));
+                    return;
                 }
             },
             _ => {
@@ -125,6 +126,7 @@ pub fn on_return_to_user(frame: &mut TrapFrame) {
                     // The frame could not be written (bad stack): SIGSEGV
                     // by force, which kills.
                     exit_group(WaitStatus::Signaled(SIGSEGV, false));
+                    return;
                 }
                 if action.flags & SA_RESETHAND != 0 {
                     me.sighand().lock().set(sig, SigAction::default());

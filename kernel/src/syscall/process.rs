@@ -125,14 +125,17 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     Ok(0)
 }
 
-/// exit(2): ends the calling thread.
+/// exit(2): ends the calling thread (on the way back to user mode; the
+/// return value is never seen).
 pub fn sys_exit(code: i32) -> KResult<usize> {
-    exit_thread(WaitStatus::Exited(code as u8))
+    exit_thread(WaitStatus::Exited(code as u8));
+    Ok(0)
 }
 
 /// exit_group(2)
 pub fn sys_exit_group(code: i32) -> KResult<usize> {
-    exit_group(WaitStatus::Exited(code as u8))
+    exit_group(WaitStatus::Exited(code as u8));
+    Ok(0)
 }
 
 #[derive(Clone, Copy, Default, FromBytes, IntoBytes, Immutable)]
