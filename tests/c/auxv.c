@@ -12,18 +12,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok, const char *detail)
-{
-    if (ok) {
-        printf("PASS: %s\n", name);
-        passed++;
-    } else {
-        printf("FAIL: %s: %s\n", name, detail);
-        failed++;
-    }
-}
+#include "kvtest.h"
 
 extern void _start(void);
 extern char **environ;
@@ -67,7 +56,7 @@ int main(int argc, char **argv)
     if (eh) {
         check("phnum-matches-ehdr", eh->e_phnum == phnum, "e_phnum != AT_PHNUM");
         snprintf(d, sizeof d, "AT_ENTRY %#lx, e_entry+bias %#lx", getauxval(AT_ENTRY), (unsigned long)eh->e_entry + bias);
-        check("entry-matches-ehdr", getauxval(AT_ENTRY) == eh->e_entry + bias, d);
+        check("entry-matches-ehdr", getauxval(AT_ENTRY) == eh->e_entry + bias, "%s", d);
         for (unsigned long i = 0; i < phnum; i++)
             if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) &&
                 (unsigned long)main >= ph[i].p_vaddr + bias && (unsigned long)main < ph[i].p_vaddr + bias + ph[i].p_memsz)
@@ -75,7 +64,7 @@ int main(int argc, char **argv)
         check("main-in-exec-segment", covers_main, "main is not inside an executable PT_LOAD");
     }
     snprintf(d, sizeof d, "AT_ENTRY %#lx, _start %#lx", getauxval(AT_ENTRY), (unsigned long)_start);
-    check("entry-is-_start", getauxval(AT_ENTRY) == (unsigned long)_start, d);
+    check("entry-is-_start", getauxval(AT_ENTRY) == (unsigned long)_start, "%s", d);
     check("base-zero-without-interp", getauxval(AT_BASE) == 0, "AT_BASE != 0 for a static program");
 
     const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);
@@ -93,7 +82,7 @@ int main(int argc, char **argv)
 
     const char *execfn = (const char *)getauxval(AT_EXECFN);
     snprintf(d, sizeof d, "AT_EXECFN '%s', argv[0] '%s'", execfn ? execfn : "(null)", argv[0]);
-    check("execfn-is-exec-path", execfn && strcmp(execfn, argv[0]) == 0, d);
+    check("execfn-is-exec-path", execfn && strcmp(execfn, argv[0]) == 0, "%s", d);
     const char *plat = (const char *)getauxval(AT_PLATFORM);
     check("platform", plat && strcmp(plat, "x86_64") == 0, "AT_PLATFORM != x86_64");
 
@@ -109,6 +98,5 @@ int main(int argc, char **argv)
         check("environment-present", 0, "empty environment");
     }
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return summary();
 }

@@ -24,28 +24,7 @@
 
 #define PAGE 4096
 
-static int npass, nfail;
-
-static void pass(const char *name)
-{
-    npass++;
-    printf("PASS: %s\n", name);
-    fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-    va_list ap;
-    nfail++;
-    printf("FAIL: %s: ", name);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
+#include "kvtest.h"
 
 /* Values the compiler cannot see through, so faults really happen. */
 static volatile uintptr_t zero_addr = 0;
@@ -382,6 +361,5 @@ int main(void)
     else
         fail("parent-survived", "getppid/kill(self, 0) failed: %s", strerror(errno));
 
-    printf("%d passed, %d failed\n", npass, nfail);
-    return nfail == 0 ? 0 : 1;
+    return summary();
 }

@@ -30,28 +30,7 @@
 
 #define PAGE 4096
 
-static int npass, nfail;
-
-static void pass(const char *name)
-{
-    npass++;
-    printf("PASS: %s\n", name);
-    fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-    va_list ap;
-    nfail++;
-    printf("FAIL: %s: ", name);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
+#include "kvtest.h"
 
 /* ret/err are the syscall() result and the errno right after it. */
 static void expect_efault(const char *name, long ret, int err)
@@ -396,6 +375,5 @@ int main(int argc, char **argv)
     /* Still alive after all of that. */
     pass("process-survived");
 
-    printf("%d passed, %d failed\n", npass, nfail);
-    return nfail == 0 ? 0 : 1;
+    return summary();
 }

@@ -16,18 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok, const char *detail)
-{
-    if (ok) {
-        printf("PASS: %s\n", name);
-        passed++;
-    } else {
-        printf("FAIL: %s: %s\n", name, detail);
-        failed++;
-    }
-}
+#include "kvtest.h"
 
 static long free_kib(void)
 {
@@ -79,9 +68,8 @@ int main(int argc, char **argv)
     char d[160];
     printf("leak: free memory %ld KiB before, %ld KiB after 300 cycles\n", before, after);
     snprintf(d, sizeof d, "%d cycles failed", errors);
-    check("fork-exec-wait-cycles", errors == 0, d);
+    check("fork-exec-wait-cycles", errors == 0, "%s", d);
     snprintf(d, sizeof d, "free memory fell by %ld KiB over 300 cycles (tolerance %ld KiB)", before - after, tolerance_kib);
-    check("no-leak-per-process", before > 0 && before - after <= tolerance_kib, d);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    check("no-leak-per-process", before > 0 && before - after <= tolerance_kib, "%s", d);
+    return summary();
 }

@@ -11,25 +11,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(const char *name, int ok, const char *detail)
-{
-    if (ok) {
-        printf("PASS: %s\n", name);
-        passed++;
-    } else {
-        printf("FAIL: %s: %s\n", name, detail);
-        failed++;
-    }
-}
+#include "kvtest.h"
 
 int main(void)
 {
     volatile int *shared = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) {
-        printf("FAIL: mmap-shared: mmap failed\n1 passed, 1 failed\n");
-        return 1;
+        fail("mmap-shared", "mmap failed");
+        return summary();
     }
     fflush(stdout);
     /* shared[0]: child started; shared[1]: stop; shared[2]: child's loops */
@@ -67,6 +56,5 @@ int main(void)
     shared[1] = 1;
     waitpid(a, &status, 0);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return summary();
 }
