@@ -98,33 +98,18 @@ pub fn schedule() {
     let prev = current();
     let next = {
         let mut rq = RUN_QUEUE.lock();
-        let is_idle = prev.is_idle();
-        match prev.state() {
-            ThreadState::Running if !is_idle => {
-                prev.set_state(ThreadState::Runnable);
-                rq.queue.push_back(prev.clone());
-            }
-            _ => {}
+        if prev.state() == ThreadState::Running && !prev.is_idle() {
+            prev.set_state(ThreadState::Runnable);
+            rq.queue.push_back(prev.clone());
         }
-        let next = match rq.queue.pop_front() {
-            Some(t) => t,
-            None => IDLE.lock().clone().expect("no idle thread"),
-        };
-        next.set_state(ThreadState::Running);
-        next.reset_timeslice(TIMESLICE_TICKS);
-        next
+        pick_next(&mut rq)
     };
     if Arc::ptr_eq(&prev, &next) {
         return;
     }
-    next.activate_address_space();
-    *CURRENT.lock() = Some(next.clone());
-    let (p, n) = (prev.clone(), next.clone());
-    drop(prev);
-    drop(next);
-    context::switch(p.context(), n.context());
-    drop(n);
-    drop(p);
+    make_current(&next);
+    // `prev` and `next` stay referenced by this stack until it resumes.
+    context::switch(prev.context(), next.context());
 }
 
 /// Ends the current (dead) thread: switches away for good. The thread's
@@ -132,19 +117,27 @@ pub fn schedule() {
 pub fn exit_current() -> ! {
     let me = current();
     me.set_state(ThreadState::Dead);
-    let next = {
-        let mut rq = RUN_QUEUE.lock();
-        let next = match rq.queue.pop_front() {
-            Some(t) => t,
-            None => IDLE.lock().clone().expect("no idle thread"),
-        };
-        next.set_state(ThreadState::Running);
-        next.reset_timeslice(TIMESLICE_TICKS);
-        next
+    let next = pick_next(&mut RUN_QUEUE.lock());
+    make_current(&next);
+    context::switch_final(me, next)
+}
+
+/// The next thread to run (the idle thread when none is runnable), marked
+/// Running with a fresh time slice.
+fn pick_next(rq: &mut RunQueue) -> Arc<Thread> {
+    let next = match rq.queue.pop_front() {
+        Some(t) => t,
+        None => IDLE.lock().clone().expect("no idle thread"),
     };
+    next.set_state(ThreadState::Running);
+    next.reset_timeslice(TIMESLICE_TICKS);
+    next
+}
+
+/// Loads `next`'s address space and records it as this CPU's thread.
+fn make_current(next: &Arc<Thread>) {
     next.activate_address_space();
     *CURRENT.lock() = Some(next.clone());
-    context::switch_final(me, next)
 }
 
 /// Timer tick: wake expired sleepers, account the time slice.

@@ -65,17 +65,22 @@ pub fn sys_fstat(fd: i32, buf: usize) -> KResult<usize> {
     Ok(0)
 }
 
+/// Metadata of `path` relative to `dirfd`, or of `dirfd` itself with an
+/// empty path and AT_EMPTY_PATH (stat family).
+fn stat_at(dirfd: i32, path: usize, flags: u32) -> KResult<Stat> {
+    let path = read_path_allow_empty(path)?;
+    if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
+        return file(dirfd)?.stat();
+    }
+    Ok(resolve_at_flags(dirfd, &path, flags)?.stat())
+}
+
 /// newfstatat(2) (also stat and lstat).
 pub fn sys_newfstatat(dirfd: i32, path: usize, buf: usize, flags: u32) -> KResult<usize> {
     if flags & !(g::AT_SYMLINK_NOFOLLOW | g::AT_EMPTY_PATH | g::AT_NO_AUTOMOUNT) != 0 {
         return Err(Errno::EINVAL);
     }
-    let path = read_path_allow_empty(path)?;
-    let st = if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
-        file(dirfd)?.stat()?
-    } else {
-        resolve_at_flags(dirfd, &path, flags)?.stat()
-    };
+    let st = stat_at(dirfd, path, flags)?;
     UserPtr::<KStat>::new(buf).write(&to_kstat(&st))?;
     Ok(0)
 }
@@ -131,12 +136,7 @@ pub fn sys_statx(dirfd: i32, path: usize, flags: u32, _mask: u32, buf: usize) ->
     {
         return Err(Errno::EINVAL);
     }
-    let path = read_path_allow_empty(path)?;
-    let st = if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
-        file(dirfd)?.stat()?
-    } else {
-        resolve_at_flags(dirfd, &path, flags)?.stat()
-    };
+    let st = stat_at(dirfd, path, flags)?;
     let ts = |t: crate::time::Timespec| StatxTimestamp { sec: t.sec, nsec: t.nsec as u32, reserved: 0 };
     let sx = Statx {
         mask: STATX_BASIC_STATS,

@@ -367,98 +367,38 @@ pub fn sys_sched_setaffinity(pid: Pid, len: usize, mask: usize) -> KResult<usize
     Ok(0)
 }
 
-/// setresuid(2) (and setuid, when `posix_setuid`: root sets all three).
-pub fn sys_setresuid(r: u32, e: u32, s: u32, posix_setuid: bool) -> KResult<usize> {
+/// setresuid(2) (and setuid, when `posix`).
+pub fn sys_setresuid(r: u32, e: u32, s: u32, posix: bool) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
-    let keep = u32::MAX;
-    if posix_setuid {
-        if c.euid == 0 {
-            c.uid = r;
-            c.euid = r;
-            c.suid = r;
-        } else if r == c.uid || r == c.suid {
-            c.euid = r;
-        } else {
-            return Err(Errno::EPERM);
-        }
-        c.fsuid = c.euid;
-        return Ok(0);
-    }
-    let allowed = |v: u32| v == keep || c.euid == 0 || v == c.uid || v == c.euid || v == c.suid;
-    if !(allowed(r) && allowed(e) && allowed(s)) {
-        return Err(Errno::EPERM);
-    }
-    if r != keep {
-        c.uid = r;
-    }
-    if e != keep {
-        c.euid = e;
-    }
-    if s != keep {
-        c.suid = s;
-    }
-    c.fsuid = c.euid;
-    Ok(0)
+    let (mut ids, privileged) = c.uids();
+    let r = if posix { ids.set(r, privileged) } else { ids.set_res(r, e, s, privileged) };
+    r.map(|_| 0).map_err(|_| Errno::EPERM)
 }
 
-/// setresgid(2) (and setgid).
-pub fn sys_setresgid(r: u32, e: u32, s: u32, posix_setgid: bool) -> KResult<usize> {
+/// setresgid(2) (and setgid, when `posix`).
+pub fn sys_setresgid(r: u32, e: u32, s: u32, posix: bool) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
-    let keep = u32::MAX;
-    if posix_setgid {
-        if c.euid == 0 {
-            c.gid = r;
-            c.egid = r;
-            c.sgid = r;
-        } else if r == c.gid || r == c.sgid {
-            c.egid = r;
-        } else {
-            return Err(Errno::EPERM);
-        }
-        c.fsgid = c.egid;
-        return Ok(0);
-    }
-    let allowed = |v: u32| v == keep || c.euid == 0 || v == c.gid || v == c.egid || v == c.sgid;
-    if !(allowed(r) && allowed(e) && allowed(s)) {
-        return Err(Errno::EPERM);
-    }
-    if r != keep {
-        c.gid = r;
-    }
-    if e != keep {
-        c.egid = e;
-    }
-    if s != keep {
-        c.sgid = s;
-    }
-    c.fsgid = c.egid;
-    Ok(0)
+    let (mut ids, privileged) = c.gids();
+    let r = if posix { ids.set(r, privileged) } else { ids.set_res(r, e, s, privileged) };
+    r.map(|_| 0).map_err(|_| Errno::EPERM)
 }
 
 /// setreuid(2)
 pub fn sys_setreuid(r: u32, e: u32) -> KResult<usize> {
-    let (uid, euid) = {
-        let c = creds();
-        (c.uid, c.euid)
-    };
-    // The saved id follows the new effective id when the real id is set or
-    // the effective id moves away from the real one.
-    let new_e = if e == u32::MAX { euid } else { e };
-    let s = if r != u32::MAX || new_e != uid { new_e } else { u32::MAX };
-    sys_setresuid(r, e, s, false)
+    let me = current();
+    let mut c = me.process.creds.lock();
+    let (mut ids, privileged) = c.uids();
+    ids.set_re(r, e, privileged).map(|_| 0).map_err(|_| Errno::EPERM)
 }
 
 /// setregid(2)
 pub fn sys_setregid(r: u32, e: u32) -> KResult<usize> {
-    let (gid, egid) = {
-        let c = creds();
-        (c.gid, c.egid)
-    };
-    let new_e = if e == u32::MAX { egid } else { e };
-    let s = if r != u32::MAX || new_e != gid { new_e } else { u32::MAX };
-    sys_setresgid(r, e, s, false)
+    let me = current();
+    let mut c = me.process.creds.lock();
+    let (mut ids, privileged) = c.gids();
+    ids.set_re(r, e, privileged).map(|_| 0).map_err(|_| Errno::EPERM)
 }
 
 /// getresuid(2)
@@ -519,22 +459,16 @@ pub fn sys_setgroups(size: usize, list: usize) -> KResult<usize> {
 pub fn sys_setfsuid(uid: u32) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
-    let old = c.fsuid;
-    if c.euid == 0 || [c.uid, c.euid, c.suid, c.fsuid].contains(&uid) {
-        c.fsuid = uid;
-    }
-    Ok(old as usize)
+    let (mut ids, privileged) = c.uids();
+    Ok(ids.set_fs(uid, privileged) as usize)
 }
 
 /// setfsgid(2)
 pub fn sys_setfsgid(gid: u32) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
-    let old = c.fsgid;
-    if c.euid == 0 || [c.gid, c.egid, c.sgid, c.fsgid].contains(&gid) {
-        c.fsgid = gid;
-    }
-    Ok(old as usize)
+    let (mut ids, privileged) = c.gids();
+    Ok(ids.set_fs(gid, privileged) as usize)
 }
 
 /// prlimit64(2) (also getrlimit and setrlimit).
