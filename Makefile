@@ -14,7 +14,7 @@ CARGO_KERNEL = RUSTC_BOOTSTRAP=1 cargo build -p kevlar_kernel --target $(TARGET)
                $(if $(filter release,$(PROFILE)),--release,)
 QEMU_TEST    = python3 tools/test-qemu.py --kernel $(KERNEL_ELF) --initrd $(INITRAMFS)
 
-.PHONY: all setup kernel initramfs run test test-host test-qemu test-panic clean FORCE
+.PHONY: all setup kernel initramfs contracts run test test-host test-qemu test-panic test-contracts clean FORCE
 
 all: kernel
 
@@ -31,18 +31,20 @@ $(KERNEL_ELF): FORCE
 	@mv $@.tmp $@
 
 initramfs: FORCE
+	@python3 tools/contracts.py --build-only
 	@bash tools/build-initramfs.sh $(INITRAMFS)
 
 # Boot into an interactive BusyBox shell (Ctrl-A X quits QEMU).
 run: setup kernel initramfs
 	@bash tools/run.sh
 
-# Every test: host unit tests and checks, then one QEMU boot running the
-# guest suites (BusyBox scenario, EFAULT, crash), then the panic test.
+# Every test: host unit tests and checks; one QEMU boot running the guest
+# suites (BusyBox scenario, EFAULT, crash, ...); the panic test; the
+# contract tests (each run on the host Linux and in Kevlar, compared).
 test: setup
 	@$(MAKE) --no-print-directory test-host
 	@$(MAKE) --no-print-directory kernel initramfs
-	@$(MAKE) --no-print-directory test-qemu test-panic
+	@$(MAKE) --no-print-directory test-qemu test-panic test-contracts
 	@echo "make test: all passed"
 
 test-host:
@@ -57,6 +59,9 @@ test-qemu:
 
 test-panic:
 	$(QEMU_TEST) --expect-panic --append kevlar.panic_test --timeout 120 --log $(BUILD)/test-panic.log
+
+test-contracts:
+	python3 tools/contracts.py
 
 clean:
 	cargo clean

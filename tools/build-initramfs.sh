@@ -116,6 +116,14 @@ for name in ${progs[@]+"${progs[@]}"}; do
     chmod 755 "tests/bin/$name"
 done
 
+# Contract tests (tools/contracts.py builds them into build/contracts/bin).
+cp "$ROOT/tests/contracts/run-guest.sh" tests/contracts.sh
+chmod 755 tests/contracts.sh
+if [ -d "$BUILD/contracts/bin" ]; then
+    mkdir -p contracts
+    cp -r "$BUILD/contracts/bin/." contracts/
+fi
+
 printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\n' > etc/group
 chmod 644 etc/passwd etc/group
