@@ -168,6 +168,7 @@ def main():
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--no-boot", action="store_true", help="host runs only")
     ap.add_argument("-v", "--verbose", action="store_true", help="show diffs of passing-but-known divergences too")
+    ap.add_argument("--show", action="store_true", help="print each contract's host output")
     args = ap.parse_args()
 
     items = contracts(args.only)
@@ -178,6 +179,9 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
         host = dict(zip([f"{c}/{n}.{l}" for c, n, l in targets],
                         ex.map(lambda t: run_host(*t, PER_CONTRACT_TIMEOUT), targets)))
+    if args.show:
+        for key in sorted(host):
+            print(f"--- {key} (exit {host[key][1]})\n{host[key][0]}", end="")
     if args.no_boot:
         guest = {}
     else:

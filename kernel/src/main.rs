@@ -77,6 +77,7 @@ fn kernel_main() -> ! {
             fs: fs.clone(),
             sighand: Arc::new(SpinLock::new(SigHandlers::default())),
             sigmask: 0,
+            sched_params: Default::default(),
         },
     );
     sched::init_boot_cpu(idle);
@@ -157,6 +158,7 @@ fn start_init(cmd: &cmdline::Cmdline, fs: Arc<SpinLock<FsContext>>) {
                         fs,
                         sighand: Arc::new(SpinLock::new(SigHandlers::default())),
                         sigmask: 0,
+                        sched_params: Default::default(),
                     },
                 );
                 register_thread(&thread);

@@ -244,6 +244,23 @@ impl Drop for OpenFile {
     }
 }
 
+/// RLIMIT_FSIZE: a write may not extend a file past the limit. One that
+/// starts at or beyond it raises SIGXFSZ and fails with EFBIG; one that
+/// crosses it is cut short (setrlimit(2)).
+fn clip_to_file_size_limit(offset: u64, buf: &[u8]) -> KResult<&[u8]> {
+    let limit = crate::sched::current().process.rlimit(crate::process::RLIMIT_FSIZE);
+    if limit == crate::process::RLIM_INFINITY || buf.is_empty() {
+        return Ok(buf);
+    }
+    if offset >= limit {
+        let me = crate::sched::current();
+        crate::signal::delivery::send_to_thread(&me, crate::signal::SigInfo::kernel(crate::signal::SIGXFSZ, 0, 0));
+        return Err(Errno::EFBIG);
+    }
+    let room = (limit - offset).min(buf.len() as u64) as usize;
+    Ok(&buf[..room])
+}
+
 /// I/O on an ordinary inode: regular files and directories.
 pub struct InodeFile {
     inode: Arc<dyn Inode>,
@@ -267,6 +284,7 @@ impl FileOps for InodeFile {
         if file.flags() & g::O_APPEND != 0 {
             *offset = self.inode.stat().size;
         }
+        let buf = clip_to_file_size_limit(*offset, buf)?;
         let n = self.inode.write_at(*offset, buf)?;
         *offset += n as u64;
         Ok(n)

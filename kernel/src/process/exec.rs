@@ -39,6 +39,9 @@ pub struct LoadedImage {
     pub exe: Arc<PathNode>,
     /// The name for `comm` (basename of the path).
     pub comm: Vec<u8>,
+    /// The credentials the program runs with (set-user-id and
+    /// set-group-id bits applied).
+    pub creds: Credentials,
 }
 
 /// Loads `path` with `argv` and `envp`.
@@ -72,6 +75,10 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
     }
 
     let elf = parse_elf(&node)?;
+    // The ELF file's set-id bits count (a script's are ignored, as on
+    // Linux: what runs is its interpreter).
+    let new_creds = exec_credentials(creds, &node.stat());
+    let secure = new_creds.euid != new_creds.uid || new_creds.egid != new_creds.gid;
     let mm = AddressSpace::new()?;
     let (bias, brk) = map_program(&mm, &node, &elf, false)?;
 
@@ -100,11 +107,11 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
         (auxv::AT_BASE, interp_base),
         (auxv::AT_FLAGS, 0),
         (auxv::AT_ENTRY, elf.entry + bias),
-        (auxv::AT_UID, creds.uid as u64),
-        (auxv::AT_EUID, creds.euid as u64),
-        (auxv::AT_GID, creds.gid as u64),
-        (auxv::AT_EGID, creds.egid as u64),
-        (auxv::AT_SECURE, 0),
+        (auxv::AT_UID, new_creds.uid as u64),
+        (auxv::AT_EUID, new_creds.euid as u64),
+        (auxv::AT_GID, new_creds.gid as u64),
+        (auxv::AT_EGID, new_creds.egid as u64),
+        (auxv::AT_SECURE, secure as u64),
     ];
     let argv_refs: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
     let envp_refs: Vec<&[u8]> = envp.iter().map(|a| a.as_slice()).collect();
@@ -122,7 +129,29 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
     mm.write_user(image.sp as usize, &image.bytes)?;
 
     let comm = path.rsplit(|&c| c == b'/').next().unwrap_or(path).to_vec();
-    Ok(LoadedImage { mm, entry, sp: image.sp, exe: node, comm })
+    Ok(LoadedImage { mm, entry, sp: image.sp, exe: node, comm, creds: new_creds })
+}
+
+/// Credentials after exec of a file with metadata `st` (execve(2)): a
+/// set-user-id file sets the effective uid to its owner; a set-group-id
+/// file with group execute permission sets the effective gid; the saved
+/// ids then follow the effective ones.
+fn exec_credentials(c: &Credentials, st: &crate::fs::inode::Stat) -> Credentials {
+    const S_ISUID: u32 = 0o4000;
+    const S_ISGID: u32 = 0o2000;
+    const S_IXGRP: u32 = 0o010;
+    let mut n = c.clone();
+    if st.mode & S_ISUID != 0 {
+        n.euid = st.uid;
+    }
+    if st.mode & S_ISGID != 0 && st.mode & S_IXGRP != 0 {
+        n.egid = st.gid;
+    }
+    n.suid = n.euid;
+    n.fsuid = n.euid;
+    n.sgid = n.egid;
+    n.fsgid = n.egid;
+    n
 }
 
 /// Resolves and checks a file for execution: a regular file with an x bit

@@ -107,7 +107,7 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let start = ThreadStart::User { frame: child_frame, fpu: FpuState::save_current(), fs_base: tls };
     let context = TaskContext::new(start).ok_or(Errno::ENOMEM)?;
     let child_mm = mm.clone();
-    let thread = Thread::new(tid, process.clone(), context, ThreadResources { mm: Some(mm), files, fs, sighand, sigmask: cur.sigmask() });
+    let thread = Thread::new(tid, process.clone(), context, ThreadResources { mm: Some(mm), files, fs, sighand, sigmask: cur.sigmask(), sched_params: cur.sched_params().for_child() });
 
     if f & CLONE_PARENT_SETTID != 0 {
         UserPtr::<i32>::new(args.parent_tid as usize).write(&tid)?;

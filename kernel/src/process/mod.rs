@@ -39,6 +39,10 @@ pub struct Rlimit {
 
 /// RLIM_INFINITY
 pub const RLIM_INFINITY: u64 = u64::MAX;
+/// RLIMIT_FSIZE: largest file a process may create.
+pub const RLIMIT_FSIZE: usize = 1;
+/// RLIMIT_NOFILE: descriptor limit.
+pub const RLIMIT_NOFILE: usize = 7;
 /// Number of resource kinds (RLIM_NLIMITS).
 pub const RLIM_NLIMITS: usize = 16;
 
@@ -156,6 +160,8 @@ pub struct Process {
     pub child_subreaper: core::sync::atomic::AtomicBool,
     /// ITIMER_REAL / alarm.
     pub real_timer: SpinLock<Option<crate::signal::itimer::RealTimer>>,
+    /// Set by a successful execve (setpgid on such a child is EACCES).
+    pub did_exec: core::sync::atomic::AtomicBool,
 }
 
 static PROCESSES: SpinLock<BTreeMap<Pid, Weak<Process>>> = SpinLock::new(BTreeMap::new());
@@ -204,9 +210,15 @@ pub fn all_processes() -> Vec<Arc<Process>> {
     PROCESSES.lock().values().filter_map(|w| w.upgrade()).collect()
 }
 
-/// The processes of process group `pgid`.
+/// The living processes of process group `pgid`.
 pub fn process_group(pgid: Pid) -> Vec<Arc<Process>> {
     all_processes().into_iter().filter(|p| p.pgid() == pgid && p.is_alive()).collect()
+}
+
+/// The processes of group `pgid`, zombies included (kill(2) reports
+/// success for a group whose members have died but are not yet reaped).
+pub fn process_group_with_zombies(pgid: Pid) -> Vec<Arc<Process>> {
+    all_processes().into_iter().filter(|p| p.pgid() == pgid).collect()
 }
 
 impl Process {
@@ -241,6 +253,7 @@ impl Process {
             pdeath_signal: AtomicI32::new(0),
             child_subreaper: core::sync::atomic::AtomicBool::new(false),
             real_timer: SpinLock::new(None),
+            did_exec: core::sync::atomic::AtomicBool::new(false),
         });
         if pid > 0 {
             PROCESSES.lock().insert(pid, Arc::downgrade(&p));

@@ -92,6 +92,8 @@ pub struct Thread {
     pub vfork_done: SpinLock<Option<Arc<super::VforkDone>>>,
     /// An exit decided but not yet carried out (see process::exit).
     exit_request: SpinLock<Option<super::WaitStatus>>,
+    /// Scheduling policy, priority and nice value.
+    sched_params: SpinLock<crate::sched::policy::SchedParams>,
 }
 
 impl HasContext for Thread {
@@ -112,6 +114,8 @@ pub struct ThreadResources {
     pub sighand: SharedSigHandlers,
     /// Initial signal mask.
     pub sigmask: SigSet,
+    /// Scheduling parameters (inherited at fork).
+    pub sched_params: crate::sched::policy::SchedParams,
 }
 
 impl Thread {
@@ -151,6 +155,7 @@ impl Thread {
             in_kernel: AtomicBool::new(false),
             vfork_done: SpinLock::new(None),
             exit_request: SpinLock::new(None),
+            sched_params: SpinLock::new(res.sched_params),
         })
     }
 
@@ -307,6 +312,16 @@ impl Thread {
             }
         }
         self.process.take_shared_signal(mask)
+    }
+
+    /// Scheduling parameters.
+    pub fn sched_params(&self) -> crate::sched::policy::SchedParams {
+        *self.sched_params.lock()
+    }
+
+    /// Replaces the scheduling parameters.
+    pub fn set_sched_params(&self, p: crate::sched::policy::SchedParams) {
+        *self.sched_params.lock() = p;
     }
 
     /// Asks for this thread to exit on its way back to user mode.

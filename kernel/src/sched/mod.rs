@@ -7,6 +7,7 @@
 //! Sleeping -> Runnable. Preemption happens on the way back to user mode
 //! when the timer has flagged the thread; kernel code is not preempted.
 
+pub mod policy;
 pub mod timer;
 pub mod wait;
 
@@ -21,6 +22,8 @@ use crate::process::thread::{Thread, ThreadState};
 
 /// Timer ticks a thread may run before it is preempted.
 const TIMESLICE_TICKS: u32 = 3;
+/// The time slice in nanoseconds (sched_rr_get_interval).
+pub const TIMESLICE_NS: u64 = TIMESLICE_TICKS as u64 * 1_000_000_000 / kevlar_hal::arch::apic::TIMER_HZ as u64;
 
 struct RunQueue {
     queue: VecDeque<Arc<Thread>>,
@@ -125,7 +128,9 @@ pub fn exit_current() -> ! {
 /// The next thread to run (the idle thread when none is runnable), marked
 /// Running with a fresh time slice.
 fn pick_next(rq: &mut RunQueue) -> Arc<Thread> {
-    let next = match rq.queue.pop_front() {
+    // Real-time threads first: the highest priority, earliest queued.
+    let best = rq.queue.iter().enumerate().max_by_key(|(i, t)| (t.sched_params().rank(), core::cmp::Reverse(*i))).map(|(i, _)| i);
+    let next = match best.and_then(|i| rq.queue.remove(i)) {
         Some(t) => t,
         None => IDLE.lock().clone().expect("no idle thread"),
     };
@@ -149,8 +154,17 @@ pub fn tick() {
             if !RUN_QUEUE.lock().queue.is_empty() {
                 cur.need_resched.store(true, Ordering::Relaxed);
             }
-        } else if cur.timeslice_expired() && !RUN_QUEUE.lock().queue.is_empty() {
-            cur.need_resched.store(true, Ordering::Relaxed);
+        } else if cur.timeslice_expired() {
+            // SCHED_FIFO runs until it blocks or a higher priority comes;
+            // everyone else yields to any runnable thread of at least its
+            // own rank when the slice ends.
+            let params = cur.sched_params();
+            let rank = params.rank();
+            let fifo = params.policy == policy::SCHED_FIFO;
+            let contender = RUN_QUEUE.lock().queue.iter().map(|t| t.sched_params().rank()).max();
+            if contender.is_some_and(|r| if fifo { r > rank } else { r >= rank }) {
+                cur.need_resched.store(true, Ordering::Relaxed);
+            }
         }
     }
 }

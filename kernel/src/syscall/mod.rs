@@ -16,6 +16,7 @@ mod mem;
 pub mod names;
 mod poll;
 mod process;
+mod sched;
 mod signal;
 mod system;
 mod time;
@@ -191,6 +192,15 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         }
         nr::__NR_sched_getaffinity => process::sys_sched_getaffinity(i(0), a[1], a[2]),
         nr::__NR_sched_setaffinity => process::sys_sched_setaffinity(i(0), a[1], a[2]),
+        nr::__NR_sched_setscheduler => sched::sys_sched_setscheduler(i(0), i(1), a[2]),
+        nr::__NR_sched_getscheduler => sched::sys_sched_getscheduler(i(0)),
+        nr::__NR_sched_setparam => sched::sys_sched_setparam(i(0), a[1]),
+        nr::__NR_sched_getparam => sched::sys_sched_getparam(i(0), a[1]),
+        nr::__NR_sched_get_priority_max => sched::sys_sched_get_priority_max(i(0)),
+        nr::__NR_sched_get_priority_min => sched::sys_sched_get_priority_min(i(0)),
+        nr::__NR_sched_rr_get_interval => sched::sys_sched_rr_get_interval(i(0), a[1]),
+        nr::__NR_getpriority => sched::sys_getpriority(i(0), i(1)),
+        nr::__NR_setpriority => sched::sys_setpriority(i(0), i(1), i(2)),
         nr::__NR_getuid => Ok(current().process.creds.lock().uid as usize),
         nr::__NR_geteuid => Ok(current().process.creds.lock().euid as usize),
         nr::__NR_getgid => Ok(current().process.creds.lock().gid as usize),

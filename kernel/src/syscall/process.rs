@@ -117,6 +117,8 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     *me.altstack.lock() = crate::signal::AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() };
     me.clear_child_tid.store(0, Ordering::Relaxed);
     me.process.set_comm(&image.comm);
+    me.process.did_exec.store(true, Ordering::Relaxed);
+    *me.process.creds.lock() = image.creds;
     *me.process.exe.lock() = Some(image.exe);
     FpuState::new().load();
     let _ = kevlar_hal::arch::context::set_fs_base(0);
@@ -248,6 +250,9 @@ pub fn sys_setpgid(pid: Pid, pgid: Pid) -> KResult<usize> {
     }
     if is_child && target.sid() != me.sid() {
         return Err(Errno::EPERM);
+    }
+    if is_child && target.did_exec.load(Ordering::Relaxed) {
+        return Err(Errno::EACCES);
     }
     if target.sid() == target.pid {
         return Err(Errno::EPERM); // a session leader

@@ -193,10 +193,12 @@ pub fn sys_kill(pid: Pid, sig: u32) -> KResult<usize> {
     let me = current();
     match pid {
         p if p > 0 => {
-            let target = process::find_process(p).filter(|t| t.is_alive()).ok_or(Errno::ESRCH)?;
+            // A zombie still exists until reaped: the signal is accepted
+            // and discarded.
+            let target = process::find_process(p).ok_or(Errno::ESRCH)?;
             signal_process(&target, sig).map(|_| 0)
         }
-        0 => signal_group(process::process_group(me.process.pgid()), sig),
+        0 => signal_group(process::process_group_with_zombies(me.process.pgid()), sig),
         -1 => {
             let all = process::all_processes()
                 .into_iter()
@@ -204,7 +206,7 @@ pub fn sys_kill(pid: Pid, sig: u32) -> KResult<usize> {
                 .collect();
             signal_group(all, sig)
         }
-        p => signal_group(process::process_group(-p), sig),
+        p => signal_group(process::process_group_with_zombies(-p), sig),
     }
 }
 
