@@ -102,18 +102,12 @@ pub enum Perm {
 /// Checks `perm` on a file with metadata `st` for `creds` (the file-system
 /// identity), as Linux's generic_permission does.
 pub fn check_permission(st: &Stat, creds: &Credentials, perm: Perm) -> KResult<()> {
+    use crate::process::creds::{CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH};
     let bit = match perm {
         Perm::Read => 4,
         Perm::Write => 2,
         Perm::Exec => 1,
     };
-    if creds.fsuid == 0 {
-        // Root may do anything but execute a file with no x bit at all.
-        if perm != Perm::Exec || st.is_dir() || st.mode & 0o111 != 0 {
-            return Ok(());
-        }
-        return Err(Errno::EACCES);
-    }
     let shift = if st.uid == creds.fsuid {
         6
     } else if creds.in_group(st.gid) {
@@ -121,7 +115,17 @@ pub fn check_permission(st: &Stat, creds: &Credentials, perm: Perm) -> KResult<(
     } else {
         0
     };
-    if (st.mode >> shift) & bit != 0 { Ok(()) } else { Err(Errno::EACCES) }
+    if (st.mode >> shift) & bit != 0 {
+        return Ok(());
+    }
+    // CAP_DAC_OVERRIDE bypasses everything but executing a file with no x
+    // bit at all; CAP_DAC_READ_SEARCH bypasses reads and directory search.
+    let overridden = match perm {
+        Perm::Exec if !st.is_dir() => creds.capable(CAP_DAC_OVERRIDE) && st.mode & 0o111 != 0,
+        Perm::Exec | Perm::Read => creds.capable(CAP_DAC_OVERRIDE) || creds.capable(CAP_DAC_READ_SEARCH),
+        Perm::Write => creds.capable(CAP_DAC_OVERRIDE),
+    };
+    if overridden { Ok(()) } else { Err(Errno::EACCES) }
 }
 
 /// Resolves paths for one process.

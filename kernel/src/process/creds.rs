@@ -1,7 +1,33 @@
 //! Credentials: who a process is (real, effective, saved and file-system
-//! user and group ids, supplementary groups).
+//! user and group ids, supplementary groups) and what it may do
+//! (capability sets, capabilities(7)).
+//!
+//! Privilege checks ask for a capability (`capable(CAP_CHOWN)`), never
+//! "is uid 0": a root process that dropped a capability loses what it
+//! allowed, and the id changes of set*uid move the capability sets as
+//! Linux does.
 
 use alloc::vec::Vec;
+
+pub use linux_raw_sys::general::{
+    CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_MKNOD, CAP_SETGID,
+    CAP_SETPCAP, CAP_SETUID, CAP_SYS_ADMIN, CAP_SYS_BOOT, CAP_SYS_CHROOT, CAP_SYS_NICE, CAP_SYS_RESOURCE,
+    CAP_SYS_TIME,
+};
+
+/// Every capability this kernel knows (0..=CAP_LAST_CAP).
+pub const CAP_ALL: u64 = (1u64 << (linux_raw_sys::general::CAP_LAST_CAP + 1)) - 1;
+
+/// The capabilities tied to the file-system uid (cap_fs_mask in Linux):
+/// they follow fsuid moving to or from 0.
+const CAP_FS_MASK: u64 = (1 << CAP_CHOWN)
+    | (1 << CAP_DAC_OVERRIDE)
+    | (1 << CAP_DAC_READ_SEARCH)
+    | (1 << CAP_FOWNER)
+    | (1 << CAP_FSETID)
+    | (1 << linux_raw_sys::general::CAP_LINUX_IMMUTABLE)
+    | (1 << CAP_MKNOD)
+    | (1u64 << linux_raw_sys::general::CAP_MAC_OVERRIDE);
 
 /// User and group identity.
 #[derive(Clone, Debug, Default)]
@@ -24,12 +50,69 @@ pub struct Credentials {
     pub fsgid: u32,
     /// Supplementary groups.
     pub groups: Vec<u32>,
+    /// Capabilities in force.
+    pub cap_effective: u64,
+    /// Capabilities that may be made effective.
+    pub cap_permitted: u64,
+    /// Capabilities kept across execve (with file capabilities).
+    pub cap_inheritable: u64,
+    /// Upper bound of what execve can grant.
+    pub cap_bounding: u64,
+    /// Capabilities kept across execve of unprivileged programs.
+    pub cap_ambient: u64,
+    /// PR_SET_NO_NEW_PRIVS: execve never grants privileges.
+    pub no_new_privs: bool,
+    /// PR_SET_KEEPCAPS: permitted capabilities survive leaving uid 0.
+    pub keep_caps: bool,
 }
 
 impl Credentials {
-    /// Root's credentials (what init starts with).
+    /// Root's credentials (what init starts with): every capability.
     pub fn root() -> Credentials {
-        Credentials::default()
+        Credentials { cap_effective: CAP_ALL, cap_permitted: CAP_ALL, cap_bounding: CAP_ALL, ..Credentials::default() }
+    }
+
+    /// Whether capability `cap` is in the effective set.
+    pub fn capable(&self, cap: u32) -> bool {
+        self.cap_effective & (1u64 << cap) != 0
+    }
+
+    /// Adjusts the capability sets after a change of ids, from `old`
+    /// (capabilities(7), "Effect of user ID changes on capabilities").
+    pub fn update_caps_after_id_change(&mut self, old: &Credentials) {
+        let was_root = old.uid == 0 || old.euid == 0 || old.suid == 0;
+        let now_root = self.uid == 0 || self.euid == 0 || self.suid == 0;
+        if was_root && !now_root {
+            if !self.keep_caps {
+                self.cap_permitted = 0;
+            }
+            self.cap_effective = 0;
+            self.cap_ambient = 0;
+        }
+        if old.euid == 0 && self.euid != 0 {
+            self.cap_effective = 0;
+        }
+        if old.euid != 0 && self.euid == 0 {
+            self.cap_effective = self.cap_permitted;
+        }
+        if old.fsuid == 0 && self.fsuid != 0 {
+            self.cap_effective &= !CAP_FS_MASK;
+        }
+        if old.fsuid != 0 && self.fsuid == 0 {
+            self.cap_effective |= self.cap_permitted & CAP_FS_MASK;
+        }
+    }
+
+    /// Capability sets after execve (no file capabilities): root gets the
+    /// bounding set, everyone else keeps only the ambient set.
+    pub fn update_caps_for_exec(&mut self) {
+        if self.euid == 0 || self.uid == 0 {
+            self.cap_permitted = (self.cap_inheritable | self.cap_bounding) & self.cap_bounding;
+            self.cap_effective = if self.euid == 0 { self.cap_permitted } else { 0 };
+        } else {
+            self.cap_permitted = self.cap_ambient;
+            self.cap_effective = self.cap_ambient;
+        }
     }
 
     /// Whether `gid` is the fs group or a supplementary group.
@@ -37,10 +120,6 @@ impl Credentials {
         self.fsgid == gid || self.groups.contains(&gid)
     }
 
-    /// Whether the effective user is root (CAP_* are all-or-nothing for now).
-    pub fn is_root(&self) -> bool {
-        self.euid == 0
-    }
 }
 
 /// The real, effective, saved and file-system ids of one kind (user or
@@ -57,15 +136,17 @@ pub struct Ids<'a> {
 const KEEP: u32 = u32::MAX;
 
 impl Credentials {
-    /// The user ids.
+    /// The user ids, and whether the caller may set them freely
+    /// (CAP_SETUID).
     pub fn uids(&mut self) -> (Ids<'_>, bool) {
-        let privileged = self.euid == 0;
+        let privileged = self.capable(CAP_SETUID);
         (Ids { real: &mut self.uid, effective: &mut self.euid, saved: &mut self.suid, fs: &mut self.fsuid }, privileged)
     }
 
-    /// The group ids (privilege still comes from the effective user id).
+    /// The group ids, and whether the caller may set them freely
+    /// (CAP_SETGID).
     pub fn gids(&mut self) -> (Ids<'_>, bool) {
-        let privileged = self.euid == 0;
+        let privileged = self.capable(CAP_SETGID);
         (Ids { real: &mut self.gid, effective: &mut self.egid, saved: &mut self.sgid, fs: &mut self.fsgid }, privileged)
     }
 }

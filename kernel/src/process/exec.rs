@@ -141,16 +141,19 @@ fn exec_credentials(c: &Credentials, st: &crate::fs::inode::Stat) -> Credentials
     const S_ISGID: u32 = 0o2000;
     const S_IXGRP: u32 = 0o010;
     let mut n = c.clone();
-    if st.mode & S_ISUID != 0 {
-        n.euid = st.uid;
-    }
-    if st.mode & S_ISGID != 0 && st.mode & S_IXGRP != 0 {
-        n.egid = st.gid;
+    if !c.no_new_privs {
+        if st.mode & S_ISUID != 0 {
+            n.euid = st.uid;
+        }
+        if st.mode & S_ISGID != 0 && st.mode & S_IXGRP != 0 {
+            n.egid = st.gid;
+        }
     }
     n.suid = n.euid;
     n.fsuid = n.euid;
     n.sgid = n.egid;
     n.fsgid = n.egid;
+    n.update_caps_for_exec();
     n
 }
 

@@ -6,6 +6,7 @@ use super::{creds, file, resolve_at, resolve_at_flags};
 use crate::errno::{Errno, KResult};
 use crate::fs::inode::{FileType, SetAttr};
 use crate::fs::path::{PathNode, Perm, check_permission};
+use crate::process::creds::{CAP_CHOWN, CAP_FOWNER, CAP_FSETID};
 use crate::mm::uaccess::{UserPtr, read_path, read_path_allow_empty};
 use crate::sched::current;
 use crate::time::{Timespec, Timeval, realtime};
@@ -13,12 +14,12 @@ use crate::time::{Timespec, Timeval, realtime};
 fn chmod_node(node: &PathNode, mode: u32) -> KResult<usize> {
     let c = creds();
     let st = node.stat();
-    if c.fsuid != 0 && c.fsuid != st.uid {
+    if c.fsuid != st.uid && !c.capable(CAP_FOWNER) {
         return Err(Errno::EPERM);
     }
     let mut mode = mode & 0o7777;
     // A non-member of the file's group cannot set its set-group-id bit.
-    if c.fsuid != 0 && !c.in_group(st.gid) {
+    if !c.in_group(st.gid) && !c.capable(CAP_FSETID) {
         mode &= !0o2000;
     }
     node.inode.set_attr(&SetAttr { mode: Some(mode), ..Default::default() })?;
@@ -50,9 +51,9 @@ fn chown_node(node: &PathNode, uid: u32, gid: u32) -> KResult<usize> {
     let st = node.stat();
     let new_uid = (uid != u32::MAX).then_some(uid);
     let new_gid = (gid != u32::MAX).then_some(gid);
-    if c.fsuid != 0 {
-        // Only root gives files away; the owner may change the group to
-        // one of its own groups.
+    if !c.capable(CAP_CHOWN) {
+        // Only CAP_CHOWN gives files away; the owner may change the group
+        // to one of its own groups.
         if new_uid.is_some_and(|u| u != st.uid) || c.fsuid != st.uid {
             return Err(Errno::EPERM);
         }
@@ -98,7 +99,7 @@ fn set_times(node: &PathNode, times: Option<[Timespec; 2]>) -> KResult<usize> {
     let c = creds();
     let st = node.stat();
     let now = realtime();
-    let is_owner = c.fsuid == 0 || c.fsuid == st.uid;
+    let is_owner = c.fsuid == st.uid || c.capable(CAP_FOWNER);
     let (atime, mtime, explicit) = match times {
         None => (Some(now), Some(now), false),
         Some([a, m]) => {

@@ -13,7 +13,7 @@ use crate::fs::mount::Mount;
 use crate::fs::path::{PathNode, Perm, check_permission};
 use crate::fs::tmpfs::Tmpfs;
 use crate::mm::uaccess::{read_cstr, read_path, read_path_allow_empty, write_bytes};
-use crate::process::creds::Credentials;
+use crate::process::creds::{CAP_FOWNER, CAP_MKNOD, CAP_SYS_ADMIN, CAP_SYS_CHROOT, Credentials};
 use crate::sched::current;
 
 /// getdents64(2): entries from the file offset (a directory cursor) until
@@ -55,7 +55,7 @@ fn check_dir_write(dir: &Stat, victim: Option<&Stat>, c: &Credentials) -> KResul
     check_permission(dir, c, Perm::Write)?;
     check_permission(dir, c, Perm::Exec)?;
     if let Some(v) = victim {
-        if dir.mode & 0o1000 != 0 && c.fsuid != 0 && c.fsuid != v.uid && c.fsuid != dir.uid {
+        if dir.mode & 0o1000 != 0 && !c.capable(CAP_FOWNER) && c.fsuid != v.uid && c.fsuid != dir.uid {
             return Err(Errno::EPERM);
         }
     }
@@ -89,7 +89,7 @@ pub fn sys_mknodat(dirfd: i32, path: usize, mode: u32, dev: u64) -> KResult<usiz
         FileType::Directory => return Err(Errno::EPERM),
         FileType::Symlink => return Err(Errno::EINVAL),
         FileType::CharDevice | FileType::BlockDevice => {
-            if c.euid != 0 {
+            if !c.capable(CAP_MKNOD) {
                 return Err(Errno::EPERM);
             }
             // The user ABI's dev_t is the glibc encoding; convert to ours.
@@ -248,7 +248,7 @@ pub fn sys_chroot(path: usize) -> KResult<usize> {
         return Err(Errno::ENOTDIR);
     }
     check_permission(&node.stat(), &creds(), Perm::Exec)?;
-    if !creds().is_root() {
+    if !creds().capable(CAP_SYS_CHROOT) {
         return Err(Errno::EPERM);
     }
     current().fs().lock().root = node;
@@ -275,7 +275,7 @@ pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data:
     const MS_BIND: u64 = 4096;
     const MS_MOVE: u64 = 8192;
     const MS_PROPAGATION: u64 = (1 << 15) | (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20);
-    if !creds().is_root() {
+    if !creds().capable(CAP_SYS_ADMIN) {
         return Err(Errno::EPERM);
     }
     let target_path = read_path(target)?;
@@ -317,7 +317,7 @@ pub fn sys_umount2(target: usize, flags: u32) -> KResult<usize> {
     if flags & !0xf != 0 {
         return Err(Errno::EINVAL);
     }
-    if !creds().is_root() {
+    if !creds().capable(CAP_SYS_ADMIN) {
         return Err(Errno::EPERM);
     }
     let path = read_path(target)?;

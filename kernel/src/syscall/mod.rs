@@ -6,6 +6,7 @@
 //! becomes `-errno` in RAX. Calls not in the table fail with ENOSYS and are
 //! listed in docs/compat.md.
 
+mod caps;
 mod fs_attr;
 mod fs_dir;
 mod fs_io;
@@ -217,6 +218,8 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_setgroups => process::sys_setgroups(a[0], a[1]),
         nr::__NR_setfsuid => process::sys_setfsuid(a[0] as u32),
         nr::__NR_setfsgid => process::sys_setfsgid(a[0] as u32),
+        nr::__NR_capget => caps::sys_capget(a[0], a[1]),
+        nr::__NR_capset => caps::sys_capset(a[0], a[1]),
         nr::__NR_getrlimit => process::sys_prlimit64(0, a[0] as u32, 0, a[1]),
         nr::__NR_setrlimit => process::sys_prlimit64(0, a[0] as u32, a[1], 0),
         nr::__NR_prlimit64 => process::sys_prlimit64(i(0), a[1] as u32, a[2], a[3]),

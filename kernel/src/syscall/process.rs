@@ -17,6 +17,7 @@ use crate::process::exec::{self, ARG_MAX, MAX_ARG_STRINGS};
 use crate::process::exit::{exit_group, exit_thread, total_usage};
 use crate::process::fork::{CloneArgs, clone, flags::*};
 use crate::process::wait::{self, WaitTarget};
+use crate::process::creds::{CAP_SETGID, CAP_SYS_RESOURCE};
 use crate::process::{Pid, RLIM_INFINITY, RLIM_NLIMITS, Rlimit, Usage, WaitStatus, find_process};
 use crate::sched::current;
 use crate::signal::SIGCHLD;
@@ -316,6 +317,9 @@ pub fn sys_arch_prctl(code: u32, addr: usize) -> KResult<usize> {
 /// prctl(2): the options programs commonly use; others EINVAL.
 pub fn sys_prctl(option: i32, a2: usize, _a3: usize, _a4: usize, _a5: usize) -> KResult<usize> {
     use linux_raw_sys::prctl::*;
+    if let Some(r) = super::caps::prctl(option as u32, a2, _a3) {
+        return r;
+    }
     let me = current();
     let p = &me.process;
     match option as u32 {
@@ -376,8 +380,10 @@ pub fn sys_sched_setaffinity(pid: Pid, len: usize, mask: usize) -> KResult<usize
 pub fn sys_setresuid(r: u32, e: u32, s: u32, posix: bool) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
+    let old = c.clone();
     let (mut ids, privileged) = c.uids();
     let r = if posix { ids.set(r, privileged) } else { ids.set_res(r, e, s, privileged) };
+    c.update_caps_after_id_change(&old);
     r.map(|_| 0).map_err(|_| Errno::EPERM)
 }
 
@@ -394,8 +400,11 @@ pub fn sys_setresgid(r: u32, e: u32, s: u32, posix: bool) -> KResult<usize> {
 pub fn sys_setreuid(r: u32, e: u32) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
+    let old = c.clone();
     let (mut ids, privileged) = c.uids();
-    ids.set_re(r, e, privileged).map(|_| 0).map_err(|_| Errno::EPERM)
+    let r = ids.set_re(r, e, privileged);
+    c.update_caps_after_id_change(&old);
+    r.map(|_| 0).map_err(|_| Errno::EPERM)
 }
 
 /// setregid(2)
@@ -448,7 +457,7 @@ pub fn sys_setgroups(size: usize, list: usize) -> KResult<usize> {
     if size > NGROUPS_MAX {
         return Err(Errno::EINVAL);
     }
-    if !creds().is_root() {
+    if !creds().capable(CAP_SETGID) {
         return Err(Errno::EPERM);
     }
     let mut groups = Vec::with_capacity(size);
@@ -464,8 +473,11 @@ pub fn sys_setgroups(size: usize, list: usize) -> KResult<usize> {
 pub fn sys_setfsuid(uid: u32) -> KResult<usize> {
     let me = current();
     let mut c = me.process.creds.lock();
+    let old = c.clone();
     let (mut ids, privileged) = c.uids();
-    Ok(ids.set_fs(uid, privileged) as usize)
+    let prev = ids.set_fs(uid, privileged);
+    c.update_caps_after_id_change(&old);
+    Ok(prev as usize)
 }
 
 /// setfsgid(2)
@@ -482,6 +494,14 @@ pub fn sys_prlimit64(pid: Pid, resource: u32, new: usize, old: usize) -> KResult
         return Err(Errno::EINVAL);
     }
     let target = process_or_self(pid)?;
+    if pid != 0 && pid != current().process.pid {
+        let c = creds();
+        let t = target.creds.lock();
+        let same = [t.uid, t.euid, t.suid].iter().all(|&u| u == c.uid) && [t.gid, t.egid, t.sgid].iter().all(|&g| g == c.gid);
+        if !same && !c.capable(CAP_SYS_RESOURCE) {
+            return Err(Errno::EPERM);
+        }
+    }
     let r = resource as usize;
     let cur = target.rlimits.lock()[r];
     if new != 0 {
@@ -489,7 +509,7 @@ pub fn sys_prlimit64(pid: Pid, resource: u32, new: usize, old: usize) -> KResult
         if c > m {
             return Err(Errno::EINVAL);
         }
-        if m > cur.max && !creds().is_root() {
+        if m > cur.max && !creds().capable(CAP_SYS_RESOURCE) {
             return Err(Errno::EPERM);
         }
         if r == 7 && m > 1024 * 1024 && m != RLIM_INFINITY {

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use super::creds;
 use crate::errno::{Errno, KResult};
 use crate::mm::uaccess::UserPtr;
+use crate::process::creds::CAP_SYS_NICE;
 use crate::process::{self, Pid, Thread};
 use crate::sched::current;
 use crate::sched::policy::*;
@@ -25,7 +26,7 @@ fn thread(pid: Pid) -> KResult<Arc<Thread>> {
 fn may_change(t: &Thread) -> bool {
     let c = creds();
     let tc = t.process.creds.lock();
-    c.euid == 0 || c.euid == tc.uid || c.euid == tc.euid
+    c.capable(CAP_SYS_NICE) || c.euid == tc.uid || c.euid == tc.euid
 }
 
 fn check_params(policy: u32, priority: i32) -> KResult<()> {
@@ -46,7 +47,7 @@ pub fn sys_sched_setscheduler(pid: Pid, policy: i32, param: usize) -> KResult<us
     let prio = UserPtr::<i32>::new(param).read()?;
     let t = thread(pid)?;
     check_params(policy, prio)?;
-    if !may_change(&t) || (policy == SCHED_FIFO || policy == SCHED_RR) && !creds().is_root() {
+    if !may_change(&t) || (policy == SCHED_FIFO || policy == SCHED_RR) && !creds().capable(CAP_SYS_NICE) {
         return Err(Errno::EPERM);
     }
     let old = t.sched_params();
@@ -69,7 +70,7 @@ pub fn sys_sched_setparam(pid: Pid, param: usize) -> KResult<usize> {
     let t = thread(pid)?;
     let old = t.sched_params();
     check_params(old.policy, prio)?;
-    if !may_change(&t) || old.is_realtime() && !creds().is_root() {
+    if !may_change(&t) || old.is_realtime() && !creds().capable(CAP_SYS_NICE) {
         return Err(Errno::EPERM);
     }
     t.set_sched_params(SchedParams { rt_priority: prio as u32, ..old });
@@ -148,7 +149,7 @@ pub fn sys_setpriority(which: i32, who: i32, nice: i32) -> KResult<usize> {
             return Err(Errno::EPERM);
         }
         // Raising priority (lowering nice) needs privilege (RLIMIT_NICE 0).
-        if nice < t.sched_params().nice && c.euid != 0 {
+        if nice < t.sched_params().nice && !c.capable(CAP_SYS_NICE) {
             return Err(Errno::EACCES);
         }
     }

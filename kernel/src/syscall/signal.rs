@@ -148,7 +148,7 @@ pub fn sys_sigaltstack(ss: usize, old: usize, user_sp: u64) -> KResult<usize> {
 /// Whether the caller may signal `target` (kill(2) permission rules).
 fn may_signal(target: &Process, sig: u32) -> bool {
     let c = creds();
-    if c.euid == 0 {
+    if c.capable(crate::process::creds::CAP_KILL) {
         return true;
     }
     let t = target.creds.lock();

@@ -66,7 +66,7 @@ pub fn sys_clock_settime(clock: i32, tp: usize) -> KResult<usize> {
     if clock != CLOCK_REALTIME {
         return Err(Errno::EINVAL);
     }
-    if !super::creds().is_root() {
+    if !super::creds().capable(crate::process::creds::CAP_SYS_TIME) {
         return Err(Errno::EPERM);
     }
     set_realtime_ns(t.to_ns());
@@ -82,7 +82,7 @@ pub fn sys_gettimeofday(tv: usize, tz: usize) -> KResult<usize> {
 
 /// settimeofday(2)
 pub fn sys_settimeofday(tv: usize, _tz: usize) -> KResult<usize> {
-    if !super::creds().is_root() {
+    if !super::creds().capable(crate::process::creds::CAP_SYS_TIME) {
         return Err(Errno::EPERM);
     }
     if tv != 0 {

@@ -351,7 +351,7 @@ impl Tty {
             return Err(Errno::EPERM);
         }
         let mut st = self.state.lock();
-        if st.session != 0 && st.session != p.sid() && !(force && p.creds.lock().is_root()) {
+        if st.session != 0 && st.session != p.sid() && !(force && p.creds.lock().capable(crate::process::creds::CAP_SYS_ADMIN)) {
             return Err(Errno::EPERM);
         }
         st.session = p.sid();
