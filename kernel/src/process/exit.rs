@@ -73,16 +73,13 @@ fn do_exit(status: WaitStatus) -> ! {
     unregister_thread(me.tid);
 
     // Release what the thread holds now, not when its memory is freed.
-    let files = me.set_files(Arc::new(SpinLock::new(FdTable::new())));
+    // The descriptor table may be shared (CLONE_FILES): dropping this
+    // reference closes the files only if it was the last one.
+    drop(me.set_files(Arc::new(SpinLock::new(FdTable::new()))));
     drop(me.take_mm());
     if remaining == 0 {
         let status = process.group_exit.lock().unwrap_or(status);
-        let closing = files.lock().clear();
-        drop(closing);
-        drop(files);
         process_exit(&process, status);
-    } else {
-        drop(files);
     }
     drop(process);
     drop(me);
