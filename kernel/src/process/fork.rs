@@ -84,6 +84,7 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
         return Err(Errno::EINVAL);
     }
     let cur = current();
+    check_nproc_limit(&cur)?;
     let parent_mm = cur.mm().ok_or(Errno::EINVAL)?;
     let mm = if f & CLONE_VM != 0 { parent_mm } else { parent_mm.fork()? };
     let files = if f & CLONE_FILES != 0 { cur.files() } else { Arc::new(SpinLock::new(cur.files().lock().clone())) };
@@ -128,4 +129,24 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
         done.wait();
     }
     Ok(tid)
+}
+
+/// RLIMIT_NPROC: a user other than root may not own more tasks than the
+/// limit, unless the caller has CAP_SYS_RESOURCE or CAP_SYS_ADMIN.
+fn check_nproc_limit(cur: &Thread) -> KResult<()> {
+    use super::creds::{CAP_SYS_ADMIN, CAP_SYS_RESOURCE};
+    let (uid, exempt) = {
+        let c = cur.process.creds.lock();
+        (c.uid, c.uid == 0 || c.capable(CAP_SYS_RESOURCE) || c.capable(CAP_SYS_ADMIN))
+    };
+    let limit = cur.process.rlimit(super::RLIMIT_NPROC);
+    if exempt || limit == super::RLIM_INFINITY {
+        return Ok(());
+    }
+    let tasks: usize = super::all_processes()
+        .iter()
+        .filter(|p| p.is_alive() && p.creds.lock().uid == uid)
+        .map(|p| p.threads().len())
+        .sum();
+    if tasks as u64 >= limit { Err(Errno::EAGAIN) } else { Ok(()) }
 }

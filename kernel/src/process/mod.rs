@@ -41,6 +41,8 @@ pub struct Rlimit {
 pub const RLIM_INFINITY: u64 = u64::MAX;
 /// RLIMIT_FSIZE: largest file a process may create.
 pub const RLIMIT_FSIZE: usize = 1;
+/// RLIMIT_NPROC: tasks a user may own.
+pub const RLIMIT_NPROC: usize = 6;
 /// RLIMIT_NOFILE: descriptor limit.
 pub const RLIMIT_NOFILE: usize = 7;
 /// Number of resource kinds (RLIM_NLIMITS).
