@@ -20,6 +20,9 @@ HOME=/root
 export PATH HOME
 cd /
 
+# The pseudo file systems (as a distribution's early boot mounts them).
+[ -d /proc ] && mount -t proc proc /proc 2>/dev/null
+
 # `all` = the shell suite plus every compiled test program in /tests/bin.
 ALL_SUITES=busybox
 for prog in /tests/bin/*; do

@@ -106,8 +106,7 @@ fn mount_root() -> Arc<MountNamespace> {
         Ok(d) => d,
         Err(_) => root.create(b"dev", NewNode::Directory, 0o755, 0, 0).expect("cannot create /dev"),
     };
-    let devfs: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
-    fs::devices::populate(&devfs).expect("cannot populate /dev");
+    let devfs = fs::devices::devtmpfs_root();
     ns.mount(Mount {
         point: (dev_dir.fs_id(), dev_dir.stat().ino),
         root: devfs,
@@ -145,6 +144,7 @@ fn start_init(cmd: &cmdline::Cmdline, fs: Arc<SpinLock<FsContext>>) {
                 assert_eq!(pid, 1, "init must be pid 1");
                 let init = Process::new(pid, None, 0);
                 init.set_comm(&image.comm);
+                *init.args.lock() = image.args;
                 *init.exe.lock() = Some(image.exe.clone());
                 let start = ThreadStart::User { frame: TrapFrame::new_user(image.entry, image.sp), fpu: FpuState::new(), fs_base: 0 };
                 let context = TaskContext::new(start).expect("no memory for init");

@@ -20,6 +20,21 @@ const DEVICES: &[(&str, FileType, u32, u32, u32)] = &[
     ("ttyS0", FileType::CharDevice, 4, 64, 0o660),
 ];
 
+static DEVTMPFS: kevlar_hal::sync::SpinLock<Option<Arc<dyn Inode>>> = kevlar_hal::sync::SpinLock::new(None);
+
+/// The one devtmpfs instance (every mount of devtmpfs shows it, as on
+/// Linux), populated with the kernel's devices on first use.
+pub fn devtmpfs_root() -> Arc<dyn Inode> {
+    DEVTMPFS
+        .lock()
+        .get_or_insert_with(|| {
+            let root: Arc<dyn Inode> = crate::fs::tmpfs::Tmpfs::new(0o755, 0, 0);
+            populate(&root).expect("cannot populate devtmpfs");
+            root
+        })
+        .clone()
+}
+
 /// Populates a /dev directory.
 pub fn populate(dev: &Arc<dyn Inode>) -> KResult<()> {
     for &(name, ft, major, minor, mode) in DEVICES {

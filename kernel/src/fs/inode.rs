@@ -239,6 +239,12 @@ pub trait Inode: Send + Sync + Any {
     fn statfs(&self) -> StatFs {
         StatFs::default()
     }
+    /// For "magic" symlinks (/proc/PID/exe, cwd, root, fd/N): the object
+    /// itself, which path resolution uses instead of re-reading the
+    /// target string (so a moved or deleted file is still reached).
+    fn magic_link(&self) -> Option<KResult<alloc::sync::Arc<crate::fs::path::PathNode>>> {
+        None
+    }
 }
 
 /// What statfs reports.

@@ -15,4 +15,5 @@ pub mod inode;
 pub mod mount;
 pub mod path;
 pub mod pipe;
+pub mod procfs;
 pub mod tmpfs;

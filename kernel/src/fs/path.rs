@@ -213,8 +213,13 @@ impl<'a> Resolver<'a> {
                 if *links > MAX_SYMLINKS {
                     return Err(Errno::ELOOP);
                 }
-                let target = inode.read_link()?;
-                cur = self.walk(&cur, &target, true, links)?;
+                cur = match inode.magic_link() {
+                    Some(node) => node?,
+                    None => {
+                        let target = inode.read_link()?;
+                        self.walk(&cur, &target, true, links)?
+                    }
+                };
             } else {
                 cur = cur.child(comp, inode);
             }

@@ -29,6 +29,11 @@ const MAX_FILE_SIZE: u64 = i64::MAX as u64;
 
 static NEXT_FS_ID: AtomicU64 = AtomicU64::new(1);
 
+/// A fresh file-system instance id (also the minor of its anonymous dev_t).
+pub fn new_fs_id() -> u64 {
+    NEXT_FS_ID.fetch_add(1, Ordering::Relaxed)
+}
+
 /// One tmpfs instance.
 pub struct Tmpfs {
     id: u64,
@@ -40,7 +45,7 @@ pub struct Tmpfs {
 impl Tmpfs {
     /// A new, empty tmpfs; returns its root directory.
     pub fn new(mode: u32, uid: u32, gid: u32) -> Arc<TmpfsInode> {
-        let fs = Arc::new(Tmpfs { id: NEXT_FS_ID.fetch_add(1, Ordering::Relaxed), next_ino: AtomicU64::new(1), rename_lock: SpinLock::new(()) });
+        let fs = Arc::new(Tmpfs { id: new_fs_id(), next_ino: AtomicU64::new(1), rename_lock: SpinLock::new(()) });
         let root = TmpfsInode::new(&fs, FileType::Directory, mode & 0o7777, uid, gid, Kind::Dir(SpinLock::new(DirData::new())));
         root.meta.lock().nlink = 2;
         root

@@ -317,6 +317,26 @@ impl AddressSpace {
         Ok(())
     }
 
+    /// Reads user memory of this address space (another process's, for
+    /// /proc/PID/cmdline and environ). Pages not yet present are faulted
+    /// in for reading; reading stops at the first unreadable page.
+    pub fn read_user(&self, addr: usize, len: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        while out.len() < len {
+            let at = addr + out.len();
+            let off = at % PAGE_SIZE;
+            let chunk = (PAGE_SIZE - off).min(len - out.len());
+            if self.handle_fault(at, Access::Read).is_err() {
+                break;
+            }
+            let Some(m) = self.inner.lock().page_table.lookup(page_align_down(at)) else { break };
+            let start = out.len();
+            out.resize(start + chunk, 0);
+            m.frame.read(off, &mut out[start..]);
+        }
+        out
+    }
+
     /// Writes `data` at user address `addr` of this address space, whether
     /// or not it is the active one (exec builds the new stack this way).
     pub fn write_user(&self, addr: usize, data: &[u8]) -> KResult<()> {

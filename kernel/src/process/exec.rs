@@ -42,6 +42,8 @@ pub struct LoadedImage {
     /// The credentials the program runs with (set-user-id and
     /// set-group-id bits applied).
     pub creds: Credentials,
+    /// Where the argument and environment strings are (/proc/PID/cmdline).
+    pub args: super::ArgRanges,
 }
 
 /// Loads `path` with `argv` and `envp`.
@@ -129,7 +131,8 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
     mm.write_user(image.sp as usize, &image.bytes)?;
 
     let comm = path.rsplit(|&c| c == b'/').next().unwrap_or(path).to_vec();
-    Ok(LoadedImage { mm, entry, sp: image.sp, exe: node, comm, creds: new_creds })
+    let args = super::ArgRanges { arg_start: image.arg_start, arg_end: image.arg_end, env_start: image.env_start, env_end: image.env_end };
+    Ok(LoadedImage { mm, entry, sp: image.sp, exe: node, comm, creds: new_creds, args })
 }
 
 /// Credentials after exec of a file with metadata `st` (execve(2)): a

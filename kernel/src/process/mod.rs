@@ -164,14 +164,29 @@ pub struct Process {
     pub real_timer: SpinLock<Option<crate::signal::itimer::RealTimer>>,
     /// Set by a successful execve (setpgid on such a child is EACCES).
     pub did_exec: core::sync::atomic::AtomicBool,
+    /// Argument and environment string ranges of the running program.
+    pub args: SpinLock<ArgRanges>,
 }
 
 static PROCESSES: SpinLock<BTreeMap<Pid, Weak<Process>>> = SpinLock::new(BTreeMap::new());
 static THREADS: SpinLock<BTreeMap<Pid, Weak<Thread>>> = SpinLock::new(BTreeMap::new());
 static LAST_PID: AtomicI32 = AtomicI32::new(0);
 
+static FORKS: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
+
+/// The most recently allocated pid (/proc/loadavg).
+pub fn last_pid() -> Pid {
+    LAST_PID.load(Ordering::Relaxed)
+}
+
+/// Threads and processes created since boot (/proc/stat "processes").
+pub fn forks_total() -> u64 {
+    FORKS.load(Ordering::Relaxed)
+}
+
 /// Allocates an unused thread/process id.
 pub fn alloc_pid() -> KResult<Pid> {
+    FORKS.fetch_add(1, Ordering::Relaxed);
     let threads = THREADS.lock();
     let procs = PROCESSES.lock();
     for _ in 0..PID_MAX {
@@ -256,6 +271,7 @@ impl Process {
             child_subreaper: core::sync::atomic::AtomicBool::new(false),
             real_timer: SpinLock::new(None),
             did_exec: core::sync::atomic::AtomicBool::new(false),
+            args: SpinLock::new(parent.map(|p| *p.args.lock()).unwrap_or_default()),
         });
         if pid > 0 {
             PROCESSES.lock().insert(pid, Arc::downgrade(&p));
@@ -403,6 +419,19 @@ impl Process {
     pub fn rlimit(&self, r: usize) -> u64 {
         self.rlimits.lock()[r].cur
     }
+}
+
+/// Where a program's argument and environment strings live in its memory.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ArgRanges {
+    /// First argument byte.
+    pub arg_start: u64,
+    /// End of the arguments.
+    pub arg_end: u64,
+    /// First environment byte.
+    pub env_start: u64,
+    /// End of the environment.
+    pub env_end: u64,
 }
 
 /// Completion a vfork parent sleeps on.

@@ -13,7 +13,7 @@ pub mod wait;
 
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
-use core::sync::atomic::Ordering;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use kevlar_hal::arch::context;
 use kevlar_hal::sync::SpinLock;
@@ -111,6 +111,7 @@ pub fn schedule() {
         return;
     }
     make_current(&next);
+    SWITCHES.fetch_add(1, Ordering::Relaxed);
     // `prev` and `next` stay referenced by this stack until it resumes.
     context::switch(prev.context(), next.context());
 }
@@ -145,10 +146,44 @@ fn make_current(next: &Arc<Thread>) {
     *CURRENT.lock() = Some(next.clone());
 }
 
+/// CPU time by kind, in timer ticks (/proc/stat).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpuTicks {
+    /// In user mode.
+    pub user: u64,
+    /// In the kernel for a thread.
+    pub system: u64,
+    /// Idle.
+    pub idle: u64,
+}
+
+static USER_TICKS: AtomicU64 = AtomicU64::new(0);
+static SYSTEM_TICKS: AtomicU64 = AtomicU64::new(0);
+static IDLE_TICKS: AtomicU64 = AtomicU64::new(0);
+static SWITCHES: AtomicU64 = AtomicU64::new(0);
+
+/// CPU time since boot by kind.
+pub fn cpu_ticks() -> CpuTicks {
+    CpuTicks { user: USER_TICKS.load(Ordering::Relaxed), system: SYSTEM_TICKS.load(Ordering::Relaxed), idle: IDLE_TICKS.load(Ordering::Relaxed) }
+}
+
+/// Context switches since boot.
+pub fn context_switches() -> u64 {
+    SWITCHES.load(Ordering::Relaxed)
+}
+
 /// Timer tick: wake expired sleepers, account the time slice.
 pub fn tick() {
     timer::run_expired();
     if let Some(cur) = CURRENT.lock().as_ref() {
+        let counter = if cur.is_idle() {
+            &IDLE_TICKS
+        } else if cur.in_kernel.load(Ordering::Relaxed) {
+            &SYSTEM_TICKS
+        } else {
+            &USER_TICKS
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         cur.account_tick();
         if cur.is_idle() {
             if !RUN_QUEUE.lock().queue.is_empty() {

@@ -274,7 +274,9 @@ pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data:
     const MS_REMOUNT: u64 = 32;
     const MS_BIND: u64 = 4096;
     const MS_MOVE: u64 = 8192;
-    const MS_PROPAGATION: u64 = (1 << 15) | (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20);
+    // MS_UNBINDABLE, MS_PRIVATE, MS_SLAVE, MS_SHARED (MS_SILENT, 1 << 15, is
+    // only a logging hint).
+    const MS_PROPAGATION: u64 = (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20);
     if !creds().capable(CAP_SYS_ADMIN) {
         return Err(Errno::EPERM);
     }
@@ -296,15 +298,17 @@ pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data:
     }
     let fstype = read_cstr(fstype, 64, Errno::ENODEV)?;
     let source = if source == 0 { Vec::new() } else { read_cstr(source, 4096, Errno::ENAMETOOLONG)? };
-    let root: Arc<dyn crate::fs::inode::Inode> = match fstype.as_slice() {
-        b"tmpfs" => Tmpfs::new(0o1777, 0, 0),
+    let (root, fs_type): (Arc<dyn crate::fs::inode::Inode>, &'static str) = match fstype.as_slice() {
+        b"tmpfs" => (Tmpfs::new(0o1777, 0, 0), "tmpfs"),
+        b"proc" => (crate::fs::procfs::new_root(), "proc"),
+        b"devtmpfs" => (crate::fs::devices::devtmpfs_root(), "devtmpfs"),
         _ => return Err(Errno::ENODEV),
     };
     let fs = fs_context();
     fs.ns.mount(Mount {
         point: (node.inode.fs_id(), node.stat().ino),
         root,
-        fs_type: "tmpfs",
+        fs_type,
         source,
         path: node.path_from(&fs.root),
         flags: flags & MS_RDONLY,

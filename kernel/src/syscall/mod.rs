@@ -323,6 +323,18 @@ pub fn resolve_parent_at(dirfd: i32, path: &[u8]) -> KResult<ParentAndName> {
     Resolver::new(&fs, &creds).resolve_parent(&base, path)
 }
 
+pub use system::{RELEASE, VERSION, domainname, hostname, set_domainname, set_hostname};
+
+/// The kernel release string (uname -r).
+pub fn system_release() -> &'static str {
+    RELEASE
+}
+
+/// The kernel version string (uname -v).
+pub fn system_version() -> &'static str {
+    VERSION
+}
+
 /// Opens /dev/console for init's standard streams.
 pub fn open_console() -> KResult<Arc<OpenFile>> {
     fs_open::open(AT_FDCWD, b"/dev/console", linux_raw_sys::general::O_RDWR, 0)

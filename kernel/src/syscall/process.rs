@@ -120,6 +120,7 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     me.process.set_comm(&image.comm);
     me.process.did_exec.store(true, Ordering::Relaxed);
     *me.process.creds.lock() = image.creds;
+    *me.process.args.lock() = image.args;
     *me.process.exe.lock() = Some(image.exe);
     FpuState::new().load();
     let _ = kevlar_hal::arch::context::set_fs_base(0);

@@ -36,9 +36,33 @@ pub fn hostname() -> Vec<u8> {
     if h.is_empty() { b"(none)".to_vec() } else { h.clone() }
 }
 
+/// The current NIS domain name.
+pub fn domainname() -> Vec<u8> {
+    let d = DOMAINNAME.lock();
+    if d.is_empty() { b"(none)".to_vec() } else { d.clone() }
+}
+
+/// Sets the host name (sethostname, /proc/sys/kernel/hostname).
+pub fn set_hostname(name: &[u8]) -> KResult<()> {
+    if name.len() > 64 {
+        return Err(Errno::EINVAL);
+    }
+    *HOSTNAME.lock() = name.to_vec();
+    Ok(())
+}
+
+/// Sets the domain name.
+pub fn set_domainname(name: &[u8]) -> KResult<()> {
+    if name.len() > 64 {
+        return Err(Errno::EINVAL);
+    }
+    *DOMAINNAME.lock() = name.to_vec();
+    Ok(())
+}
+
 /// uname(2)
 pub fn sys_uname(buf: usize) -> KResult<usize> {
-    let dom = DOMAINNAME.lock().clone();
+    let dom = domainname();
     let u = Utsname {
         fields: [
             field(b"Linux"),
@@ -46,7 +70,7 @@ pub fn sys_uname(buf: usize) -> KResult<usize> {
             field(RELEASE.as_bytes()),
             field(VERSION.as_bytes()),
             field(b"x86_64"),
-            field(if dom.is_empty() { b"(none)" } else { &dom }),
+            field(&dom),
         ],
     };
     UserPtr::<Utsname>::new(buf).write(&u)?;

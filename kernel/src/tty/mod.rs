@@ -526,4 +526,9 @@ impl Tty {
     pub fn rdev(&self) -> u64 {
         self.rdev
     }
+
+    /// The foreground process group (0: none).
+    pub fn foreground_pgrp(&self) -> Pid {
+        self.state.lock().fg_pgrp
+    }
 }
