@@ -17,6 +17,7 @@ const DEVICES: &[(&str, FileType, u32, u32, u32)] = &[
     ("urandom", FileType::CharDevice, 1, 9, 0o666),
     ("tty", FileType::CharDevice, 5, 0, 0o666),
     ("console", FileType::CharDevice, 5, 1, 0o600),
+    ("ptmx", FileType::CharDevice, 5, 2, 0o666),
     ("ttyS0", FileType::CharDevice, 4, 64, 0o660),
 ];
 
@@ -57,6 +58,8 @@ pub fn open_char_device(rdev: u64, flags: u32) -> KResult<Arc<dyn FileOps>> {
         (1, 7) => Ok(Arc::new(Full)),
         (1, 8) | (1, 9) => Ok(Arc::new(Random)),
         (5, 1) => Ok(TtyFile::open(tty::console(), flags, true)),
+        (5, 2) => tty::pty::open_master(),
+        (tty::pty::PTY_SLAVE_MAJOR, n) => tty::pty::open_slave(n, flags),
         (4, 64) => Ok(TtyFile::open(tty::console(), flags, false)),
         (5, 0) => {
             // /dev/tty: the caller's controlling terminal.

@@ -8,6 +8,7 @@
 //! shared by the descriptors that [`fdtable::FdTable`] maps to it.
 
 pub mod devices;
+pub mod devpts;
 pub mod fdtable;
 pub mod file;
 pub mod initramfs;

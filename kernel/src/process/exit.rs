@@ -111,6 +111,14 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
         }
     }
 
+    // A session leader's exit hangs up its controlling terminal.
+    if process.sid() == process.pid {
+        let tty = process.ctty.lock().take();
+        if let Some(tty) = tty {
+            tty.disassociate(process.sid());
+        }
+    }
+
     process.set_lifecycle(Lifecycle::Zombie(status));
     let Some(parent) = process.parent() else { return };
     let handlers = parent.threads().first().map(|t| t.sighand());

@@ -232,6 +232,13 @@ pub fn process_group(pgid: Pid) -> Vec<Arc<Process>> {
     all_processes().into_iter().filter(|p| p.pgid() == pgid && p.is_alive()).collect()
 }
 
+/// Whether process group `pgid` is orphaned: no member has a parent in
+/// the same session but another group (POSIX; such a group gets no job
+/// control signals from its terminal).
+pub fn pgrp_is_orphaned(pgid: Pid) -> bool {
+    !process_group(pgid).iter().any(|p| p.parent().is_some_and(|par| par.pgid() != pgid && par.sid() == p.sid()))
+}
+
 /// The processes of group `pgid`, zombies included (kill(2) reports
 /// success for a group whose members have died but are not yet reaped).
 pub fn process_group_with_zombies(pgid: Pid) -> Vec<Arc<Process>> {

@@ -63,6 +63,8 @@ pub const SIGTTOU: u32 = 22;
 pub const SIGXCPU: u32 = 24;
 /// SIGXFSZ
 pub const SIGXFSZ: u32 = 25;
+/// SIGWINCH
+pub const SIGWINCH: u32 = 28;
 /// SIGSYS
 pub const SIGSYS: u32 = 31;
 /// First real-time signal.

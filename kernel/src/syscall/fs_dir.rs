@@ -302,6 +302,7 @@ pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data:
         b"tmpfs" => (Tmpfs::new(0o1777, 0, 0), "tmpfs"),
         b"proc" => (crate::fs::procfs::new_root(), "proc"),
         b"devtmpfs" => (crate::fs::devices::devtmpfs_root(), "devtmpfs"),
+        b"devpts" => (crate::fs::devpts::root(), "devpts"),
         _ => return Err(Errno::ENODEV),
     };
     let fs = fs_context();

@@ -335,6 +335,11 @@ pub fn system_version() -> &'static str {
     VERSION
 }
 
+/// Installs an open file in the caller's descriptor table.
+pub fn install_file(file: Arc<OpenFile>, cloexec: bool) -> KResult<i32> {
+    fs_open::install(file, cloexec)
+}
+
 /// Opens /dev/console for init's standard streams.
 pub fn open_console() -> KResult<Arc<OpenFile>> {
     fs_open::open(AT_FDCWD, b"/dev/console", linux_raw_sys::general::O_RDWR, 0)

@@ -1,5 +1,9 @@
-//! Terminals: the serial console as a tty with Linux's line discipline
-//! (canonical editing, echo, signal characters) and termios.
+//! Terminals: Linux's line discipline (canonical editing, echo, signal
+//! characters), termios, controlling terminals and job control, over a
+//! driver that carries the output: the serial console
+//! ([`console`]) or the master side of a pseudo-terminal ([`pty`]).
+
+pub mod pty;
 
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -16,7 +20,7 @@ use crate::mm::uaccess::UserPtr;
 use crate::process::{self, Pid};
 use crate::sched::current;
 use crate::sched::wait::WaitQueue;
-use crate::signal::{SIGINT, SIGQUIT, SIGTSTP, SigInfo};
+use crate::signal::{SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SigInfo};
 
 /// `struct termios` as TCGETS/TCSETS exchange it.
 #[derive(Clone, Copy, Debug, FromBytes, IntoBytes, Immutable)]
@@ -64,6 +68,7 @@ const ECHOK: u32 = 0o40;
 const ECHONL: u32 = 0o100;
 const ECHOCTL: u32 = 0o1000;
 const NOFLSH: u32 = 0o200;
+const TOSTOP: u32 = 0o400;
 const VINTR: usize = 0;
 const VQUIT: usize = 1;
 const VERASE: usize = 2;
@@ -118,45 +123,48 @@ struct State {
     fg_pgrp: Pid,
     /// Session that owns the terminal (0: none).
     session: Pid,
+    /// The other side went away: reads see end-of-file, writes EIO.
+    hung_up: bool,
+}
+
+/// What carries a terminal's output and learns about its opens and closes.
+pub trait TtyDriver: Send + Sync {
+    /// Emits processed output bytes.
+    fn write_out(&self, bytes: &[u8]);
+    /// A descriptor to the terminal was opened.
+    fn opened(&self) {}
+    /// A descriptor to the terminal was closed for good.
+    fn closed(&self) {}
+    /// Waits until output can be taken (a pty master that is behind).
+    fn wait_for_room(&self) -> KResult<()> {
+        Ok(())
+    }
 }
 
 /// A terminal.
 pub struct Tty {
     state: SpinLock<State>,
     readers: WaitQueue,
-    output: fn(&[u8]),
+    driver: Arc<dyn TtyDriver>,
     rdev: u64,
 }
 
 static CONSOLE: SpinLock<Option<Arc<Tty>>> = SpinLock::new(None);
 
-fn serial_output(bytes: &[u8]) {
-    for &b in bytes {
-        kevlar_hal::arch::serial::write_byte(b);
+/// The serial port as a terminal's output.
+struct SerialDriver;
+
+impl TtyDriver for SerialDriver {
+    fn write_out(&self, bytes: &[u8]) {
+        for &b in bytes {
+            kevlar_hal::arch::serial::write_byte(b);
+        }
     }
 }
 
 /// The console terminal (ttyS0, also /dev/console).
 pub fn console() -> Arc<Tty> {
-    CONSOLE
-        .lock()
-        .get_or_insert_with(|| {
-            Arc::new(Tty {
-                state: SpinLock::new(State {
-                    termios: Termios::default(),
-                    winsize: WinSize { row: 24, col: 80, xpixel: 0, ypixel: 0 },
-                    ready: VecDeque::new(),
-                    line: Vec::new(),
-                    eof_pending: 0,
-                    fg_pgrp: 0,
-                    session: 0,
-                }),
-                readers: WaitQueue::new(),
-                output: serial_output,
-                rdev: make_dev(4, 64),
-            })
-        })
-        .clone()
+    CONSOLE.lock().get_or_insert_with(|| Tty::new(Arc::new(SerialDriver), make_dev(4, 64))).clone()
 }
 
 /// Serial receive interrupt: feed received bytes to the console.
@@ -168,6 +176,29 @@ pub fn serial_interrupt() {
 }
 
 impl Tty {
+    /// A terminal with standard settings whose output goes to `driver`.
+    pub fn new(driver: Arc<dyn TtyDriver>, rdev: u64) -> Arc<Tty> {
+        Arc::new(Tty {
+            state: SpinLock::new(State {
+                termios: Termios::default(),
+                winsize: WinSize { row: 24, col: 80, xpixel: 0, ypixel: 0 },
+                ready: VecDeque::new(),
+                line: Vec::new(),
+                eof_pending: 0,
+                fg_pgrp: 0,
+                session: 0,
+                hung_up: false,
+            }),
+            readers: WaitQueue::new(),
+            driver,
+            rdev,
+        })
+    }
+
+    fn output(&self, bytes: &[u8]) {
+        self.driver.write_out(bytes);
+    }
+
     fn echo(&self, st: &State, bytes: &[u8]) {
         if st.termios.lflag & ECHO == 0 {
             return;
@@ -179,14 +210,14 @@ impl Tty {
         if st.termios.oflag & OPOST != 0 && st.termios.oflag & ONLCR != 0 {
             for chunk in bytes.split_inclusive(|&b| b == b'\n') {
                 if chunk.ends_with(b"\n") {
-                    (self.output)(&chunk[..chunk.len() - 1]);
-                    (self.output)(b"\r\n");
+                    self.output(&chunk[..chunk.len() - 1]);
+                    self.output(b"\r\n");
                 } else {
-                    (self.output)(chunk);
+                    self.output(chunk);
                 }
             }
         } else {
-            (self.output)(bytes);
+            self.output(bytes);
         }
     }
 
@@ -222,7 +253,7 @@ impl Tty {
                         st.ready.clear();
                     }
                     if t.lflag & ECHOCTL != 0 && t.lflag & ECHO != 0 {
-                        (self.output)(&[b'^', b ^ 0x40]);
+                        self.output(&[b'^', b ^ 0x40]);
                     }
                     signal = Some((sig, st.fg_pgrp));
                 }
@@ -296,11 +327,92 @@ impl Tty {
         !st.ready.is_empty() || st.eof_pending > 0
     }
 
+    /// Job control (termios(3), "Background process groups"): a process
+    /// in a background group of this, its controlling terminal, gets
+    /// SIGTTIN for reading and SIGTTOU for writing (with TOSTOP) or for
+    /// changing settings; its whole group stops. If the signal is blocked or
+    /// ignored, a read fails with EIO and a write or setting proceeds; an
+    /// orphaned group gets EIO.
+    fn job_control(&self, sig: u32) -> KResult<()> {
+        let me = current();
+        let p = me.process.clone();
+        let is_ctty = p.ctty.lock().as_ref().is_some_and(|t| core::ptr::eq(Arc::as_ptr(t), self));
+        if !is_ctty {
+            return Ok(());
+        }
+        let fg = self.state.lock().fg_pgrp;
+        if fg == 0 || fg == p.pgid() {
+            return Ok(());
+        }
+        let blocked = me.sigmask() & crate::signal::sig_bit(sig) != 0;
+        let ignored = me.sighand().lock().get(sig).handler == crate::signal::SIG_IGN;
+        if blocked || ignored {
+            return if sig == SIGTTIN { Err(Errno::EIO) } else { Ok(()) };
+        }
+        if process::pgrp_is_orphaned(p.pgid()) {
+            return Err(Errno::EIO);
+        }
+        for member in process::process_group(p.pgid()) {
+            member.send_signal(SigInfo::kernel(sig, crate::signal::SI_KERNEL, 0));
+        }
+        Err(Errno::ERESTARTSYS)
+    }
+
+    /// Hangup (the master of a pty closed, or the session leader left):
+    /// SIGHUP and SIGCONT to the foreground group, reads get end-of-file.
+    pub fn hangup(&self) {
+        let fg = {
+            let mut st = self.state.lock();
+            st.hung_up = true;
+            let fg = st.fg_pgrp;
+            st.session = 0;
+            st.fg_pgrp = 0;
+            fg
+        };
+        if fg > 0 {
+            for p in process::process_group(fg) {
+                p.send_signal(SigInfo::kernel(crate::signal::SIGHUP, crate::signal::SI_KERNEL, 0));
+                p.send_signal(SigInfo::kernel(crate::signal::SIGCONT, crate::signal::SI_KERNEL, 0));
+            }
+        }
+        self.readers.wake_all();
+    }
+
+    /// Detaches the terminal from its session (the session leader exited):
+    /// the foreground group is hung up, every member loses the terminal.
+    pub fn disassociate(&self, sid: Pid) {
+        let fg = {
+            let mut st = self.state.lock();
+            if st.session != sid {
+                return;
+            }
+            let fg = st.fg_pgrp;
+            st.session = 0;
+            st.fg_pgrp = 0;
+            fg
+        };
+        if fg > 0 {
+            for p in process::process_group(fg) {
+                p.send_signal(SigInfo::kernel(crate::signal::SIGHUP, crate::signal::SI_KERNEL, 0));
+                p.send_signal(SigInfo::kernel(crate::signal::SIGCONT, crate::signal::SI_KERNEL, 0));
+            }
+        }
+        for p in process::all_processes() {
+            if p.sid() == sid {
+                let mut c = p.ctty.lock();
+                if c.as_ref().is_some_and(|t| core::ptr::eq(Arc::as_ptr(t), self)) {
+                    *c = None;
+                }
+            }
+        }
+    }
+
     /// Reads per the current mode (canonical: up to one line).
     pub fn read(&self, buf: &mut [u8], nonblock: bool) -> KResult<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
+        self.job_control(SIGTTIN)?;
         let take = |st: &mut State, buf: &mut [u8]| -> usize {
             let canonical = st.termios.lflag & ICANON != 0;
             let mut n = 0;
@@ -322,6 +434,9 @@ impl Tty {
             if self.read_ready(&st) {
                 return Ok(take(&mut st, buf));
             }
+            if st.hung_up {
+                return Ok(0);
+            }
             let t = st.termios;
             if t.lflag & ICANON == 0 && t.cc[VMIN] == 0 && t.cc[VTIME] == 0 {
                 return Ok(0);
@@ -332,15 +447,39 @@ impl Tty {
         }
         self.readers.wait_until(|| {
             let mut st = self.state.lock();
+            if st.hung_up && !self.read_ready(&st) {
+                return Some(0);
+            }
             self.read_ready(&st).then(|| take(&mut st, buf))
         })
     }
 
     /// Writes with output processing.
-    pub fn write(&self, buf: &[u8]) -> usize {
+    pub fn write(&self, buf: &[u8]) -> KResult<usize> {
+        if self.state.lock().termios.lflag & TOSTOP != 0 {
+            self.job_control(SIGTTOU)?;
+        }
+        self.driver.wait_for_room()?;
         let st = self.state.lock();
+        if st.hung_up {
+            return Err(Errno::EIO);
+        }
         self.output_processed(&st, buf);
-        buf.len()
+        Ok(buf.len())
+    }
+
+    /// Input from the other side of a pseudo-terminal (or the serial port):
+    /// every byte through the line discipline.
+    pub fn input_bytes(&self, bytes: &[u8]) {
+        for &b in bytes {
+            self.input(b);
+        }
+    }
+
+    /// Whether a read would not block.
+    pub fn readable(&self) -> bool {
+        let st = self.state.lock();
+        self.read_ready(&st) || st.hung_up
     }
 
     /// Makes this the controlling terminal of the caller's session.
@@ -370,6 +509,7 @@ impl Tty {
                 Ok(0)
             }
             io::TCSETS | io::TCSETSW | io::TCSETSF => {
+                self.job_control(SIGTTOU)?;
                 let t = UserPtr::<Termios>::new(arg).read()?;
                 let mut st = self.state.lock();
                 if cmd == io::TCSETSF {
@@ -393,7 +533,18 @@ impl Tty {
             }
             io::TIOCSWINSZ => {
                 let w = UserPtr::<WinSize>::new(arg).read()?;
-                self.state.lock().winsize = w;
+                let fg = {
+                    let mut st = self.state.lock();
+                    let changed = (st.winsize.row, st.winsize.col, st.winsize.xpixel, st.winsize.ypixel) != (w.row, w.col, w.xpixel, w.ypixel);
+                    st.winsize = w;
+                    if changed { st.fg_pgrp } else { 0 }
+                };
+                // The foreground job learns the new size (SIGWINCH).
+                if fg > 0 {
+                    for p in process::process_group(fg) {
+                        p.send_signal(SigInfo::kernel(crate::signal::SIGWINCH, crate::signal::SI_KERNEL, 0));
+                    }
+                }
                 Ok(0)
             }
             io::TIOCGPGRP => {
@@ -408,6 +559,7 @@ impl Tty {
                 Ok(0)
             }
             io::TIOCSPGRP => {
+                self.job_control(SIGTTOU)?;
                 let pg = UserPtr::<i32>::new(arg).read()?;
                 let me = current();
                 let mut st = self.state.lock();
@@ -482,6 +634,7 @@ impl TtyFile {
                 let _ = tty.set_controlling(false);
             }
         }
+        tty.driver.opened();
         Arc::new(TtyFile { tty })
     }
 }
@@ -492,7 +645,7 @@ impl FileOps for TtyFile {
     }
 
     fn write(&self, _file: &OpenFile, _offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        Ok(self.tty.write(buf))
+        self.tty.write(buf)
     }
 
     fn poll(&self) -> PollEvents {
@@ -501,7 +654,14 @@ impl FileOps for TtyFile {
         if self.tty.read_ready(&st) {
             ev |= PollEvents::IN | PollEvents::RDNORM;
         }
+        if st.hung_up {
+            ev |= PollEvents::HUP;
+        }
         ev
+    }
+
+    fn release(&self) {
+        self.tty.driver.closed();
     }
 
     fn wait_queue(&self) -> Option<&WaitQueue> {
