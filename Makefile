@@ -14,7 +14,7 @@ CARGO_KERNEL = RUSTC_BOOTSTRAP=1 cargo build -p kevlar_kernel --target $(TARGET)
                $(if $(filter release,$(PROFILE)),--release,)
 QEMU_TEST    = python3 tools/test-qemu.py --kernel $(KERNEL_ELF) --initrd $(INITRAMFS)
 
-.PHONY: all setup kernel initramfs contracts run test test-host test-qemu test-panic test-contracts clean FORCE
+.PHONY: all setup kernel initramfs contracts run test test-host test-qemu test-panic test-contracts test-jobcontrol clean FORCE
 
 all: kernel
 
@@ -44,7 +44,7 @@ run: setup kernel initramfs
 test: setup
 	@$(MAKE) --no-print-directory test-host
 	@$(MAKE) --no-print-directory kernel initramfs
-	@$(MAKE) --no-print-directory test-qemu test-panic test-contracts
+	@$(MAKE) --no-print-directory test-qemu test-panic test-jobcontrol test-contracts
 	@echo "make test: all passed"
 
 test-host:
@@ -62,6 +62,9 @@ test-panic:
 
 test-contracts:
 	python3 tools/contracts.py
+
+test-jobcontrol:
+	python3 tools/test-jobcontrol.py
 
 clean:
 	cargo clean

@@ -42,7 +42,9 @@ power_off() {
 
 if [ -z "$kvtest" ]; then
     echo "Kevlar: BusyBox shell on the console; exit it to power off."
-    /bin/sh
+    # A session of its own with the console as controlling terminal, so
+    # the shell has job control (Ctrl-C, Ctrl-Z, fg, bg).
+    setsid -c /bin/sh
     power_off
 fi
 

@@ -46,7 +46,7 @@ syscall_entry:
     pushq %r11
     pushq ${user_cs}
     pushq %rcx
-    pushq $0
+    pushq %rax                  /* error-code slot: the original number (restarts) */
     pushq ${vector}
     pushq %rax
     pushq %rbx

@@ -33,6 +33,8 @@ pub struct TrapFrame {
     pub rax: u64,
     /// Vector number, or [`SYSCALL_VECTOR`] for a system call.
     pub vector: u64,
+    /// The CPU's error code; for a system call, its original number
+    /// (Linux's orig_ax), which a restart puts back into RAX.
     pub error_code: u64,
     pub rip: u64,
     pub cs: u64,
