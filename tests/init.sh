@@ -23,6 +23,7 @@ cd /
 # The pseudo file systems (as a distribution's early boot mounts them).
 [ -d /proc ] && mount -t proc proc /proc 2>/dev/null
 [ -d /dev/pts ] && mount -t devpts devpts /dev/pts 2>/dev/null
+[ -d /sys ] && mount -t sysfs sysfs /sys 2>/dev/null
 
 # `all` = the shell suite plus every compiled test program in /tests/bin.
 ALL_SUITES=busybox

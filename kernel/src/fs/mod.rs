@@ -17,4 +17,5 @@ pub mod mount;
 pub mod path;
 pub mod pipe;
 pub mod procfs;
+pub mod sysfs;
 pub mod tmpfs;

@@ -303,6 +303,7 @@ pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data:
         b"proc" => (crate::fs::procfs::new_root(), "proc"),
         b"devtmpfs" => (crate::fs::devices::devtmpfs_root(), "devtmpfs"),
         b"devpts" => (crate::fs::devpts::root(), "devpts"),
+        b"sysfs" => (crate::fs::sysfs::root(), "sysfs"),
         _ => return Err(Errno::ENODEV),
     };
     let fs = fs_context();
