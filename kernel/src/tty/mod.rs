@@ -82,7 +82,7 @@ const VWERASE: usize = 14;
 const VEOL2: usize = 16;
 
 impl Default for Termios {
-    /// Linux's tty_std_termios (with the serial console's 115200 baud).
+    /// Linux's tty_std_termios.
     fn default() -> Self {
         let mut cc = [0u8; 19];
         cc[VINTR] = 3;
@@ -102,7 +102,7 @@ impl Default for Termios {
         Termios {
             iflag: ICRNL | 0o2000, // ICRNL | IXON
             oflag: OPOST | ONLCR,
-            cflag: 0o010002 | 0o60 | 0o200 | 0o2000, // B115200 | CS8 | CREAD | HUPCL
+            cflag: 0o17 | 0o60 | 0o200 | 0o2000, // B38400 | CS8 | CREAD | HUPCL
             lflag: ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | 0o4000 | 0o100000, // | ECHOKE | IEXTEN
             line: 0,
             cc,
@@ -164,7 +164,7 @@ impl TtyDriver for SerialDriver {
 
 /// The console terminal (ttyS0, also /dev/console).
 pub fn console() -> Arc<Tty> {
-    CONSOLE.lock().get_or_insert_with(|| Tty::new(Arc::new(SerialDriver), make_dev(4, 64))).clone()
+    CONSOLE.lock().get_or_insert_with(|| Tty::new(Arc::new(SerialDriver), make_dev(4, 64), Termios::default())).clone()
 }
 
 /// Serial receive interrupt: feed received bytes to the console.
@@ -176,11 +176,11 @@ pub fn serial_interrupt() {
 }
 
 impl Tty {
-    /// A terminal with standard settings whose output goes to `driver`.
-    pub fn new(driver: Arc<dyn TtyDriver>, rdev: u64) -> Arc<Tty> {
+    /// A terminal with settings `termios` whose output goes to `driver`.
+    pub fn new(driver: Arc<dyn TtyDriver>, rdev: u64, termios: Termios) -> Arc<Tty> {
         Arc::new(Tty {
             state: SpinLock::new(State {
-                termios: Termios::default(),
+                termios,
                 winsize: WinSize { row: 24, col: 80, xpixel: 0, ypixel: 0 },
                 ready: VecDeque::new(),
                 line: Vec::new(),

@@ -107,7 +107,9 @@ pub fn open_master() -> KResult<Arc<dyn FileOps>> {
         let c = crate::sched::current().process.creds.lock().clone();
         (c.fsuid, c.fsgid)
     };
-    let tty = Tty::new(out.clone(), make_dev(PTY_SLAVE_MAJOR, index));
+    // The pty driver's initial settings: no HUPCL (Linux's pty_init).
+    let termios = super::Termios { cflag: 0o17 | 0o60 | 0o200, ..super::Termios::default() };
+    let tty = Tty::new(out.clone(), make_dev(PTY_SLAVE_MAJOR, index), termios);
     let pty = Arc::new(Pty { index, tty, out, locked: AtomicBool::new(true), owner });
     table.insert(index, Arc::downgrade(&pty));
     Ok(Arc::new(PtyMaster { pty }))
