@@ -319,6 +319,13 @@ impl Inode for ProcInode {
         match self.file_type() {
             FileType::Regular => {
                 let writing = flags & linux_raw_sys::general::O_ACCMODE != linux_raw_sys::general::O_RDONLY;
+                // sysctl refuses writes to read-only entries even for root
+                // (proc_sys_permission), at open.
+                if let Node::Sys(p) = &self.node {
+                    if writing && !sys::is_writable(p) {
+                        return Err(Errno::EACCES);
+                    }
+                }
                 let content = if writing { Vec::new() } else { self.render()? };
                 Ok(Some(Arc::new(ProcFile { node: self.node.clone(), content })))
             }
