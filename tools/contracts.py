@@ -91,9 +91,24 @@ def build(items, jobs):
     return [(c, n, l) for (c, n, p, l) in jobs_list]
 
 
+def scratch_parent():
+    """Where host runs get their scratch directory: a tmpfs, as in the
+    guest (the guest's /tmp is tmpfs), so file-system details such as a
+    directory's size compare like for like."""
+    try:
+        with open("/proc/mounts") as m:
+            for line in m:
+                parts = line.split()
+                if len(parts) > 2 and parts[1] == "/dev/shm" and parts[2] == "tmpfs":
+                    return "/dev/shm"
+    except OSError:
+        pass
+    return None
+
+
 def run_host(c, n, l, timeout):
     exe = os.path.join(BIN, c, f"{n}.{l}")
-    with tempfile.TemporaryDirectory(prefix="contract-") as cwd:
+    with tempfile.TemporaryDirectory(prefix="contract-", dir=scratch_parent()) as cwd:
         try:
             r = subprocess.run([exe], cwd=cwd, env=ENV, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)

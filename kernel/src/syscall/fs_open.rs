@@ -33,32 +33,15 @@ pub fn sys_openat(dirfd: i32, path: usize, flags: u32, mode: u32) -> KResult<usi
 /// Opens a path as openat does and returns the open file description.
 pub fn open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> KResult<Arc<OpenFile>> {
     let creds = creds();
+    // Access mode 3 is Linux's "neither read nor write" (ioctl only); it
+    // needs read and write permission.
     let acc = flags & g::O_ACCMODE;
-    if acc == 3 && flags & g::O_PATH == 0 {
-        return Err(Errno::EINVAL);
-    }
     if flags & g::__O_TMPFILE == g::__O_TMPFILE {
         return Err(Errno::EOPNOTSUPP); // O_TMPFILE: issue 4
     }
     let follow = flags & g::O_NOFOLLOW == 0;
     let node = if flags & g::O_CREAT != 0 && flags & g::O_PATH == 0 {
-        let p = resolve_parent_at(dirfd, path)?;
-        if p.trailing_slash {
-            return Err(Errno::EISDIR);
-        }
-        match p.dir.inode.lookup(&p.name) {
-            Ok(_) if flags & g::O_EXCL != 0 => return Err(Errno::EEXIST),
-            Ok(_) => resolve_at(dirfd, path, follow)?,
-            Err(e) if e == Errno::ENOENT => {
-                let dst = p.dir.stat();
-                check_permission(&dst, &creds, Perm::Write)?;
-                check_permission(&dst, &creds, Perm::Exec)?;
-                let umask = fs_context().umask;
-                let inode = p.dir.inode.create(&p.name, NewNode::File, mode & 0o7777 & !umask, creds.fsuid, creds.fsgid)?;
-                p.dir.child(&p.name, inode)
-            }
-            Err(e) => return Err(e),
-        }
+        open_or_create(dirfd, path, flags, mode, &creds, 0)?
     } else {
         resolve_at(dirfd, path, follow)?
     };
@@ -77,11 +60,11 @@ pub fn open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> KResult<Arc<OpenF
     if flags & g::O_DIRECTORY != 0 && ft != Some(FileType::Directory) {
         return Err(Errno::ENOTDIR);
     }
-    let wants_write = acc == g::O_WRONLY || acc == g::O_RDWR;
+    let wants_write = acc == g::O_WRONLY || acc == g::O_RDWR || acc == 3;
     if ft == Some(FileType::Directory) && (wants_write || flags & g::O_CREAT != 0) {
         return Err(Errno::EISDIR);
     }
-    if acc == g::O_RDONLY || acc == g::O_RDWR {
+    if acc == g::O_RDONLY || acc == g::O_RDWR || acc == 3 {
         check_permission(&st, &creds, Perm::Read)?;
     }
     if wants_write || (flags & g::O_TRUNC != 0) {
@@ -95,6 +78,47 @@ pub fn open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> KResult<Arc<OpenF
         node.inode.set_attr(&SetAttr { size: Some(0), ..Default::default() })?;
     }
     Ok(OpenFile::new(ops, Some(node), flags))
+}
+
+/// The O_CREAT part of open: the existing file, or a new one. A dangling
+/// symlink in the last component is followed and its target created
+/// (unless O_EXCL or O_NOFOLLOW), as on Linux.
+fn open_or_create(dirfd: i32, path: &[u8], flags: u32, mode: u32, creds: &crate::process::creds::Credentials, depth: u32) -> KResult<Arc<crate::fs::path::PathNode>> {
+    let p = resolve_parent_at(dirfd, path)?;
+    if p.trailing_slash {
+        return Err(Errno::EISDIR);
+    }
+    match p.dir.inode.lookup(&p.name) {
+        Ok(_) if flags & g::O_EXCL != 0 => Err(Errno::EEXIST),
+        Ok(existing) => {
+            let is_link = existing.stat().file_type() == Some(FileType::Symlink);
+            if is_link && flags & g::O_NOFOLLOW == 0 && resolve_at(dirfd, path, true).is_err_and(|e| e == Errno::ENOENT) {
+                if depth >= 40 {
+                    return Err(Errno::ELOOP);
+                }
+                // Create the link's target, relative to the link's directory.
+                let target = existing.read_link()?;
+                let dir_fd_path = p.dir.clone();
+                let fs = fs_context();
+                let c = super::creds();
+                let base = if target.first() == Some(&b'/') { fs.root.clone() } else { dir_fd_path };
+                let tp = crate::fs::path::Resolver::new(&fs, &c).resolve_parent(&base, &target)?;
+                return create_in(&tp.dir, &tp.name, mode, creds);
+            }
+            resolve_at(dirfd, path, flags & g::O_NOFOLLOW == 0)
+        }
+        Err(e) if e == Errno::ENOENT => create_in(&p.dir, &p.name, mode, creds),
+        Err(e) => Err(e),
+    }
+}
+
+fn create_in(dir: &Arc<crate::fs::path::PathNode>, name: &[u8], mode: u32, creds: &crate::process::creds::Credentials) -> KResult<Arc<crate::fs::path::PathNode>> {
+    let dst = dir.stat();
+    check_permission(&dst, creds, Perm::Write)?;
+    check_permission(&dst, creds, Perm::Exec)?;
+    let umask = fs_context().umask;
+    let inode = dir.inode.create(name, NewNode::File, mode & 0o7777 & !umask, creds.fsuid, creds.fsgid)?;
+    Ok(dir.child(name, inode))
 }
 
 /// close(2)
