@@ -258,6 +258,10 @@ pub fn sys_chroot(path: usize) -> KResult<usize> {
 /// getcwd(2): returns the length including the NUL.
 pub fn sys_getcwd(buf: usize, size: usize) -> KResult<usize> {
     let fs = fs_context();
+    // A removed working directory has no path any more.
+    if fs.cwd.stat().nlink == 0 {
+        return Err(Errno::ENOENT);
+    }
     let mut path = fs.cwd.path_from(&fs.root);
     path.push(0);
     if path.len() > size {

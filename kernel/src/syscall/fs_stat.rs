@@ -224,8 +224,11 @@ pub fn sys_faccessat(dirfd: i32, path: usize, mode: u32, flags: u32) -> KResult<
     let node = resolve_at_flags(dirfd, &path, flags)?;
     let mut c = creds();
     if flags & g::AT_EACCESS == 0 {
+        // Check as the real user, with the capabilities that user would
+        // have (do_faccessat's override credentials).
         c.fsuid = c.uid;
         c.fsgid = c.gid;
+        c.cap_effective = if c.uid == 0 { c.cap_permitted } else { 0 };
     }
     let st = node.stat();
     if mode & 4 != 0 {
