@@ -148,6 +148,14 @@ pub struct Process {
     pub exit_signal: u32,
     /// Exit status chosen by exit_group or a fatal signal, once set.
     pub group_exit: SpinLock<Option<WaitStatus>>,
+    /// The leader thread's own exit status: what the parent sees when the
+    /// threads end one by one (no exit_group), as on Linux.
+    pub leader_status: SpinLock<Option<WaitStatus>>,
+    /// The thread in execve waiting for the others to die (Linux's
+    /// group_exec_task), 0 if none: their SIGKILL ends only themselves.
+    pub exec_tid: AtomicI32,
+    /// Woken whenever a thread of this process exits.
+    pub thread_exits: WaitQueue,
     /// Controlling terminal of the session this process belongs to.
     pub ctty: SpinLock<Option<Arc<crate::tty::Tty>>>,
     /// PR_SET_PDEATHSIG
@@ -181,12 +189,21 @@ pub fn alloc_pid() -> KResult<Pid> {
 
 /// Registers a thread in the tid table.
 pub fn register_thread(t: &Arc<Thread>) {
-    THREADS.lock().insert(t.tid, Arc::downgrade(t));
+    THREADS.lock().insert(t.tid(), Arc::downgrade(t));
 }
 
 /// Removes a thread from the tid table.
 pub fn unregister_thread(tid: Pid) {
     THREADS.lock().remove(&tid);
+}
+
+/// Gives thread `t` the id `tid` (execve from a non-leader thread takes
+/// over the leader's id, which its process keeps reserved).
+fn rename_thread(t: &Arc<Thread>, tid: Pid) {
+    let mut threads = THREADS.lock();
+    threads.remove(&t.tid());
+    t.set_tid(tid);
+    threads.insert(tid, Arc::downgrade(t));
 }
 
 /// The thread with id `tid`.
@@ -237,6 +254,9 @@ impl Process {
             dead_threads_usage: SpinLock::new(Usage::default()),
             exit_signal,
             group_exit: SpinLock::new(None),
+            leader_status: SpinLock::new(None),
+            exec_tid: AtomicI32::new(0),
+            thread_exits: WaitQueue::new(),
             ctty: SpinLock::new(ctty),
             pdeath_signal: AtomicI32::new(0),
             child_subreaper: core::sync::atomic::AtomicBool::new(false),
@@ -290,7 +310,7 @@ impl Process {
     /// Removes a thread; returns how many remain.
     pub fn remove_thread(&self, tid: Pid) -> usize {
         let mut ts = self.threads.lock();
-        ts.retain(|w| w.upgrade().is_some_and(|t| t.tid != tid));
+        ts.retain(|w| w.upgrade().is_some_and(|t| t.tid() != tid));
         ts.len()
     }
 
