@@ -96,8 +96,6 @@ pub fn de_thread() -> KResult<()> {
     if me.tid() != p.pid {
         super::rename_thread(&me, p.pid);
     }
-    // The caller is the leader now; its own exit will set the status.
-    *p.leader_status.lock() = None;
     Ok(())
 }
 
@@ -114,9 +112,6 @@ pub fn exit_if_requested() {
 fn do_exit(status: WaitStatus) -> ! {
     let me = current();
     let process = me.process.clone();
-    if me.tid() == process.pid {
-        *process.leader_status.lock() = Some(status);
-    }
 
     if let Some(mm) = me.mm() {
         // Robust and PI futexes the thread still holds (Linux: before the
@@ -148,10 +143,9 @@ fn do_exit(status: WaitStatus) -> ! {
     let files = me.set_files(Arc::new(SpinLock::new(FdTable::new())));
     drop(me.take_mm());
     if remaining == 0 {
-        // exit_group's status, else the leader's own: a process whose
-        // leader called exit(3) while other threads ran on reports 3
-        // (Linux's wait_task_zombie reads the leader's exit code).
-        let status = process.group_exit.lock().or(*process.leader_status.lock()).unwrap_or(status);
+        // exit_group's status, else the last thread's own (also when the
+        // leader ended earlier with another code, as on Linux).
+        let status = process.group_exit.lock().unwrap_or(status);
         let closing = files.lock().clear();
         drop(closing);
         drop(files);

@@ -148,9 +148,6 @@ pub struct Process {
     pub exit_signal: u32,
     /// Exit status chosen by exit_group or a fatal signal, once set.
     pub group_exit: SpinLock<Option<WaitStatus>>,
-    /// The leader thread's own exit status: what the parent sees when the
-    /// threads end one by one (no exit_group), as on Linux.
-    pub leader_status: SpinLock<Option<WaitStatus>>,
     /// The thread in execve waiting for the others to die (Linux's
     /// group_exec_task), 0 if none: their SIGKILL ends only themselves.
     pub exec_tid: AtomicI32,
@@ -254,7 +251,6 @@ impl Process {
             dead_threads_usage: SpinLock::new(Usage::default()),
             exit_signal,
             group_exit: SpinLock::new(None),
-            leader_status: SpinLock::new(None),
             exec_tid: AtomicI32::new(0),
             thread_exits: WaitQueue::new(),
             ctty: SpinLock::new(ctty),
