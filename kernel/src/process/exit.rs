@@ -209,7 +209,7 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
             _ => (CLD_EXITED, 0),
         };
         let uid = process.creds.lock().uid;
-        let info = SigInfo { signo: process.exit_signal, code, pid: process.pid, uid, status: st, ..Default::default() };
+        let info = SigInfo { signo: process.exit_signal.get(), code, pid: process.pid, uid, status: st, ..Default::default() };
         parent.send_signal(info);
     }
     // Always, whatever SIGCHLD's disposition: waiters must see the exit.

@@ -149,6 +149,8 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     handlers.reset_for_exec();
     me.set_sighand(Arc::new(SpinLock::new(handlers)));
     *me.altstack.lock() = crate::signal::AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() };
+    // A new program is an ordinary child of its parent (see ExitSignal).
+    me.process.exit_signal.set(SIGCHLD);
     me.process.set_comm(&image.comm);
     *me.process.exe.lock() = Some(image.exe);
     FpuState::new().load();
