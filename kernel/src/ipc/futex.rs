@@ -140,11 +140,6 @@ impl Futex {
             _ => Ok(Futex { uaddr, key: Key::MmShared { mm: id, addr: uaddr }, object: None }),
         }
     }
-
-    /// The user address.
-    pub fn uaddr(&self) -> usize {
-        self.uaddr
-    }
 }
 
 /// Still queued on its futex.
