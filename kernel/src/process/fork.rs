@@ -87,6 +87,12 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let f = args.flags;
     let cur = current();
     check_flags(f, cur.process.pid)?;
+    if f & CLONE_THREAD != 0 && (cur.process.group_exit.lock().is_some() || cur.process.exec_tid.load(core::sync::atomic::Ordering::Acquire) != 0) {
+        // The process is being killed (exit_group, or another thread's
+        // execve): a new thread would miss the SIGKILLs already sent. The
+        // caller dies on its way out; the restart is never seen.
+        return Err(Errno::ERESTARTNOINTR);
+    }
     // A thread never signals anyone when it ends (Linux sets its exit
     // signal to -1); only a new process's matters.
     if f & CLONE_THREAD == 0 && !crate::signal::valid(args.exit_signal) && args.exit_signal != 0 {
@@ -108,12 +114,6 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
         Arc::new(SpinLock::new(handlers))
     };
 
-    if f & CLONE_THREAD != 0 && (cur.process.group_exit.lock().is_some() || cur.process.exec_tid.load(core::sync::atomic::Ordering::Acquire) != 0) {
-        // The process is being killed (exit_group, or another thread's
-        // execve): a new thread would miss the SIGKILLs already sent. The
-        // caller dies on its way out; the restart is never seen.
-        return Err(Errno::ERESTARTNOINTR);
-    }
     let mut child_frame = *frame;
     child_frame.rax = 0;
     if args.stack != 0 {
@@ -123,8 +123,8 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let start = ThreadStart::User { frame: child_frame, fpu: FpuState::save_current(), fs_base: tls };
     let context = TaskContext::new(start).ok_or(Errno::ENOMEM)?;
 
-    // Nothing can fail from here on: a process made now is seen at once in
-    // the process table and its parent's children.
+    // Everything that can fail without a trace is done: a process made now
+    // is seen at once in the process table and its parent's children.
     let tid = alloc_pid()?;
     let process = if f & CLONE_THREAD != 0 {
         cur.process.clone()
