@@ -6,10 +6,11 @@ use core::sync::atomic::Ordering;
 
 use kevlar_hal::sync::SpinLock;
 
-use super::{Lifecycle, Process, Usage, WaitStatus, find_process, unregister_thread};
+use super::{Lifecycle, Process, Thread, Usage, WaitStatus, find_process, unregister_thread};
+use crate::errno::{Errno, KResult};
 use crate::fs::fdtable::FdTable;
 use crate::sched::{current, exit_current};
-use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGKILL, SigInfo};
+use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGKILL, SigInfo, sig_bit};
 
 // Exit is requested where it is decided (a system call, a fatal signal)
 // and carried out by `exit_if_requested` on the way back to user mode,
@@ -22,21 +23,80 @@ use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, S
 /// user mode.
 pub fn exit_group(status: WaitStatus) {
     let me = current();
-    let status = {
-        let mut g = me.process.group_exit.lock();
-        *g.get_or_insert(status)
+    let p = &me.process;
+    let exec_tid = p.exec_tid.load(Ordering::Acquire);
+    if exec_tid != 0 && exec_tid != me.tid() {
+        // Killed by another thread's execve (Linux: a zapped thread of a
+        // group exec ends alone, it does not end the process).
+        me.request_exit(status);
+        return;
+    }
+    let first = {
+        let mut g = p.group_exit.lock();
+        let first = g.is_none();
+        g.get_or_insert(status);
+        first
     };
-    for t in me.process.threads() {
-        if !Arc::ptr_eq(&t, &me) {
-            t.send_signal(SigInfo::kernel(SIGKILL, 0, 0));
+    if first {
+        // The other threads' SIGKILLs bring them here too; only the first
+        // caller needs to send them.
+        for t in p.threads() {
+            if !Arc::ptr_eq(&t, &me) {
+                kill_thread(&t);
+            }
         }
     }
     me.request_exit(status);
 }
 
+/// Makes `t` end: SIGKILL, which interrupts any sleep and cannot be
+/// blocked, and which also resumes a stopped thread.
+fn kill_thread(t: &Arc<Thread>) {
+    t.send_signal(SigInfo::kernel(SIGKILL, 0, 0));
+    crate::sched::wake_stopped(t);
+}
+
 /// exit(2): ends the calling thread on the return to user mode.
 pub fn exit_thread(status: WaitStatus) {
     current().request_exit(status);
+}
+
+/// execve's first step in a multi-threaded process (Linux's de_thread):
+/// kills every other thread, waits until they are gone, and if the caller
+/// is not the leader, gives it the leader's id, so the process keeps its
+/// pid. Fails (EAGAIN) if the process is already exiting, or is being
+/// killed meanwhile; the caller then returns and dies on its way out.
+pub fn de_thread() -> KResult<()> {
+    let me = current();
+    let p = me.process.clone();
+    if p.threads().len() > 1 {
+        if p.group_exit.lock().is_some() || p.exec_tid.compare_exchange(0, me.tid(), Ordering::AcqRel, Ordering::Acquire).is_err() {
+            return Err(Errno::EAGAIN);
+        }
+        for t in p.threads() {
+            if !Arc::ptr_eq(&t, &me) {
+                kill_thread(&t);
+            }
+        }
+        // Killable only: other signals stay pending until after the exec.
+        loop {
+            let r = p.thread_exits.wait_until(|| (p.threads().len() == 1).then_some(()));
+            if r.is_ok() {
+                break;
+            }
+            if me.pending_set() & sig_bit(SIGKILL) != 0 || p.group_exit.lock().is_some() {
+                p.exec_tid.store(0, Ordering::Release);
+                return Err(Errno::EAGAIN);
+            }
+            // Another signal is pending: let the dying threads run.
+            crate::sched::schedule();
+        }
+        p.exec_tid.store(0, Ordering::Release);
+    }
+    if me.tid() != p.pid {
+        super::rename_thread(&me, p.pid);
+    }
+    Ok(())
 }
 
 /// Carries out a requested exit. Call only where the stack holds no
@@ -53,12 +113,18 @@ fn do_exit(status: WaitStatus) -> ! {
     let me = current();
     let process = me.process.clone();
 
-    // CLONE_CHILD_CLEARTID: zero the tid word and wake one futex waiter
-    // (how pthread_join learns a thread is gone).
-    let ctid = me.clear_child_tid.swap(0, Ordering::Relaxed);
-    if ctid != 0 && crate::mm::uaccess::UserPtr::<i32>::new(ctid).write(&0).is_ok() {
-        if let Some(mm) = me.mm() {
-            crate::ipc::futex::wake(&mm, ctid, 1);
+    if let Some(mm) = me.mm() {
+        // Robust and PI futexes the thread still holds (Linux: before the
+        // tid word, in exit_mm).
+        crate::ipc::futex::release_on_exit(&me, &mm);
+        // CLONE_CHILD_CLEARTID: zero the tid word and wake one waiter (how
+        // pthread_join learns a thread is gone). Linux skips it when no
+        // other thread or process uses the memory: nobody could see it.
+        let ctid = me.clear_child_tid.swap(0, Ordering::Relaxed);
+        // Users of the address space: this thread's own reference and the
+        // clone just taken do not count.
+        if ctid != 0 && Arc::strong_count(&mm) > 2 {
+            crate::ipc::futex::clear_tid_word(&mm, ctid);
         }
     }
     if let Some(done) = me.vfork_done.lock().take() {
@@ -69,8 +135,9 @@ fn do_exit(status: WaitStatus) -> ! {
         u.user_ticks += me.user_ticks.load(Ordering::Relaxed);
         u.system_ticks += me.system_ticks.load(Ordering::Relaxed);
     }
-    let remaining = process.remove_thread(me.tid);
-    unregister_thread(me.tid);
+    let remaining = process.remove_thread(me.tid());
+    unregister_thread(me.tid());
+    process.thread_exits.wake_all();
 
     // Release what the thread holds now, not when its memory is freed.
     // The descriptor table may be shared (CLONE_FILES): dropping this
@@ -78,6 +145,8 @@ fn do_exit(status: WaitStatus) -> ! {
     drop(me.set_files(Arc::new(SpinLock::new(FdTable::new()))));
     drop(me.take_mm());
     if remaining == 0 {
+        // exit_group's status, else the last thread's own (also when the
+        // leader ended earlier with another code, as on Linux).
         let status = process.group_exit.lock().unwrap_or(status);
         process_exit(&process, status);
     }
@@ -145,7 +214,7 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
             _ => (CLD_EXITED, 0),
         };
         let uid = process.creds.lock().uid;
-        let info = SigInfo { signo: process.exit_signal, code, pid: process.pid, uid, status: st, ..Default::default() };
+        let info = SigInfo { signo: process.exit_signal.get(), code, pid: process.pid, uid, status: st, ..Default::default() };
         parent.send_signal(info);
     }
     // Always, whatever SIGCHLD's disposition: waiters must see the exit.

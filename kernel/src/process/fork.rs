@@ -44,8 +44,23 @@ pub mod flags {
     pub const CLONE_DETACHED: u64 = 0x40_0000;
     /// Store the tid in the child's memory.
     pub const CLONE_CHILD_SETTID: u64 = 0x100_0000;
-    /// Namespace flags (not supported yet).
-    pub const CLONE_NEW_ANY: u64 = 0x7E02_0000 | 0x0200_0000 | 0x8000_0000;
+    /// New user namespace.
+    pub const CLONE_NEWUSER: u64 = 0x1000_0000;
+    /// New pid namespace.
+    pub const CLONE_NEWPID: u64 = 0x2000_0000;
+    /// Share the I/O context: nothing to share without an I/O scheduler,
+    /// so accepted without effect.
+    pub const CLONE_IO: u64 = 0x8000_0000;
+    /// clone3: reset handled signals to SIG_DFL in the child.
+    pub const CLONE_CLEAR_SIGHAND: u64 = 1 << 32;
+    /// clone3: start the child in a cgroup (not supported).
+    pub const CLONE_INTO_CGROUP: u64 = 1 << 33;
+    /// clone3: new time namespace (in clone(2) this bit is part of the exit
+    /// signal).
+    pub const CLONE_NEWTIME: u64 = 0x80;
+    /// Namespace flags (not supported yet): NEWNS, NEWCGROUP, NEWUTS,
+    /// NEWIPC, NEWUSER, NEWPID, NEWNET.
+    pub const CLONE_NEW_ANY: u64 = 0x7E02_0000;
 }
 use flags::*;
 
@@ -70,33 +85,34 @@ pub struct CloneArgs {
 /// set to 0). Returns the new tid.
 pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let f = args.flags;
-    if f & CLONE_THREAD != 0 && f & CLONE_SIGHAND == 0 || f & CLONE_SIGHAND != 0 && f & CLONE_VM == 0 {
-        return Err(Errno::EINVAL);
-    }
-    if f & CLONE_FS != 0 && f & CLONE_NEWNS != 0 {
-        return Err(Errno::EINVAL);
-    }
-    if f & CLONE_NEW_ANY != 0 || f & CLONE_PIDFD != 0 {
-        // Namespaces and pidfds come with later issues; refuse honestly.
-        return Err(Errno::EINVAL);
-    }
-    if !crate::signal::valid(args.exit_signal) && args.exit_signal != 0 {
-        return Err(Errno::EINVAL);
-    }
     let cur = current();
+    check_flags(f, cur.process.pid)?;
+    if f & CLONE_THREAD != 0 && (cur.process.group_exit.lock().is_some() || cur.process.exec_tid.load(core::sync::atomic::Ordering::Acquire) != 0) {
+        // The process is being killed (exit_group, or another thread's
+        // execve): a new thread would miss the SIGKILLs already sent. The
+        // caller dies on its way out; the restart is never seen.
+        return Err(Errno::ERESTARTNOINTR);
+    }
+    // A thread never signals anyone when it ends (Linux sets its exit
+    // signal to -1); only a new process's matters.
+    if f & CLONE_THREAD == 0 && !crate::signal::valid(args.exit_signal) && args.exit_signal != 0 {
+        return Err(Errno::EINVAL);
+    }
     check_nproc_limit(&cur)?;
     let parent_mm = cur.mm().ok_or(Errno::EINVAL)?;
     let mm = if f & CLONE_VM != 0 { parent_mm } else { parent_mm.fork()? };
     let files = if f & CLONE_FILES != 0 { cur.files() } else { Arc::new(SpinLock::new(cur.files().lock().clone())) };
     let fs = if f & CLONE_FS != 0 { cur.fs() } else { Arc::new(SpinLock::new(cur.fs().lock().clone())) };
-    let sighand = if f & CLONE_SIGHAND != 0 { cur.sighand() } else { Arc::new(SpinLock::new(cur.sighand().lock().clone())) };
-
-    let tid = alloc_pid()?;
-    let process = if f & CLONE_THREAD != 0 {
-        cur.process.clone()
+    let sighand = if f & CLONE_SIGHAND != 0 {
+        cur.sighand()
     } else {
-        let parent = if f & CLONE_PARENT != 0 { cur.process.parent().ok_or(Errno::EINVAL)? } else { cur.process.clone() };
-        Process::new(tid, Some(&parent), args.exit_signal)
+        let mut handlers = cur.sighand().lock().clone();
+        if f & CLONE_CLEAR_SIGHAND != 0 {
+            // Handled signals back to SIG_DFL, ignored ones stay ignored:
+            // the same rule as execve.
+            handlers.reset_for_exec();
+        }
+        Arc::new(SpinLock::new(handlers))
     };
 
     let mut child_frame = *frame;
@@ -107,14 +123,25 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let tls = if f & CLONE_SETTLS != 0 { args.tls } else { fs_base() };
     let start = ThreadStart::User { frame: child_frame, fpu: FpuState::save_current(), fs_base: tls };
     let context = TaskContext::new(start).ok_or(Errno::ENOMEM)?;
+
+    // Everything that can fail without a trace is done: a process made now
+    // is seen at once in the process table and its parent's children.
+    let tid = alloc_pid()?;
+    let process = if f & CLONE_THREAD != 0 {
+        cur.process.clone()
+    } else {
+        let parent = if f & CLONE_PARENT != 0 { cur.process.parent().ok_or(Errno::EINVAL)? } else { cur.process.clone() };
+        Process::new(tid, Some(&parent), args.exit_signal)
+    };
     let child_mm = mm.clone();
     let thread = Thread::new(tid, process.clone(), context, ThreadResources { mm: Some(mm), files, fs, sighand, sigmask: cur.sigmask(), sched_params: cur.sched_params().for_child() });
 
+    // Linux ignores faults on both tid stores: the child exists by now.
     if f & CLONE_PARENT_SETTID != 0 {
-        UserPtr::<i32>::new(args.parent_tid as usize).write(&tid)?;
+        let _ = UserPtr::<i32>::new(args.parent_tid as usize).write(&tid);
     }
     if f & CLONE_CHILD_SETTID != 0 {
-        child_mm.write_user(args.child_tid as usize, &tid.to_le_bytes())?;
+        let _ = child_mm.write_user(args.child_tid as usize, &tid.to_le_bytes());
     }
     if f & CLONE_CHILD_CLEARTID != 0 {
         thread.clear_child_tid.store(args.child_tid as usize, core::sync::atomic::Ordering::Relaxed);
@@ -149,4 +176,29 @@ fn check_nproc_limit(cur: &Thread) -> KResult<()> {
         .map(|p| p.threads().len())
         .sum();
     if tasks as u64 >= limit { Err(Errno::EAGAIN) } else { Ok(()) }
+}
+
+/// The flag combinations Linux's copy_process refuses, in its order, then
+/// the features Kevlar does not have yet (namespaces, pidfds, cgroups),
+/// refused honestly with EINVAL.
+fn check_flags(f: u64, caller_pid: Pid) -> KResult<()> {
+    let both = |a: u64, b: u64| f & (a | b) == a | b;
+    if both(CLONE_NEWNS, CLONE_FS) || both(CLONE_NEWUSER, CLONE_FS) {
+        return Err(Errno::EINVAL);
+    }
+    // Threads share the handlers, and shared handlers need shared memory.
+    if f & CLONE_THREAD != 0 && f & CLONE_SIGHAND == 0 || f & CLONE_SIGHAND != 0 && f & CLONE_VM == 0 {
+        return Err(Errno::EINVAL);
+    }
+    // init can have no siblings.
+    if f & CLONE_PARENT != 0 && caller_pid == 1 {
+        return Err(Errno::EINVAL);
+    }
+    if f & CLONE_THREAD != 0 && f & (CLONE_NEWUSER | CLONE_NEWPID) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if f & (CLONE_NEW_ANY | CLONE_PIDFD | CLONE_INTO_CGROUP) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
 }

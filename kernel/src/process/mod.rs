@@ -15,7 +15,7 @@ pub mod wait;
 use alloc::collections::BTreeMap;
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 
 use kevlar_hal::sync::SpinLock;
 
@@ -151,9 +151,14 @@ pub struct Process {
     /// CPU time of exited threads of this process.
     pub dead_threads_usage: SpinLock<Usage>,
     /// Signal sent to the parent at exit (SIGCHLD, or clone's choice).
-    pub exit_signal: u32,
+    pub exit_signal: ExitSignal,
     /// Exit status chosen by exit_group or a fatal signal, once set.
     pub group_exit: SpinLock<Option<WaitStatus>>,
+    /// The thread in execve waiting for the others to die (Linux's
+    /// group_exec_task), 0 if none: their SIGKILL ends only themselves.
+    pub exec_tid: AtomicI32,
+    /// Woken whenever a thread of this process exits.
+    pub thread_exits: WaitQueue,
     /// Controlling terminal of the session this process belongs to.
     pub ctty: SpinLock<Option<Arc<crate::tty::Tty>>>,
     /// PR_SET_PDEATHSIG
@@ -204,12 +209,21 @@ pub fn alloc_pid() -> KResult<Pid> {
 
 /// Registers a thread in the tid table.
 pub fn register_thread(t: &Arc<Thread>) {
-    THREADS.lock().insert(t.tid, Arc::downgrade(t));
+    THREADS.lock().insert(t.tid(), Arc::downgrade(t));
 }
 
 /// Removes a thread from the tid table.
 pub fn unregister_thread(tid: Pid) {
     THREADS.lock().remove(&tid);
+}
+
+/// Gives thread `t` the id `tid` (execve from a non-leader thread takes
+/// over the leader's id, which its process keeps reserved).
+fn rename_thread(t: &Arc<Thread>, tid: Pid) {
+    let mut threads = THREADS.lock();
+    threads.remove(&t.tid());
+    t.set_tid(tid);
+    threads.insert(tid, Arc::downgrade(t));
 }
 
 /// The thread with id `tid`.
@@ -271,8 +285,10 @@ impl Process {
             start_ns: crate::time::monotonic_ns(),
             children_usage: SpinLock::new(Usage::default()),
             dead_threads_usage: SpinLock::new(Usage::default()),
-            exit_signal,
+            exit_signal: ExitSignal(AtomicU32::new(exit_signal)),
             group_exit: SpinLock::new(None),
+            exec_tid: AtomicI32::new(0),
+            thread_exits: WaitQueue::new(),
             ctty: SpinLock::new(ctty),
             pdeath_signal: AtomicI32::new(0),
             child_subreaper: core::sync::atomic::AtomicBool::new(false),
@@ -328,7 +344,7 @@ impl Process {
     /// Removes a thread; returns how many remain.
     pub fn remove_thread(&self, tid: Pid) -> usize {
         let mut ts = self.threads.lock();
-        ts.retain(|w| w.upgrade().is_some_and(|t| t.tid != tid));
+        ts.retain(|w| w.upgrade().is_some_and(|t| t.tid() != tid));
         ts.len()
     }
 
@@ -441,6 +457,30 @@ pub struct ArgRanges {
     pub env_end: u64,
 }
 
+/// The signal a process's parent gets when it ends: clone's choice (0 for
+/// none), and SIGCHLD after any execve (Linux's de_thread resets it: a
+/// new program is an ordinary child, whatever made its process). It
+/// compares with a signal number directly.
+pub struct ExitSignal(AtomicU32);
+
+impl ExitSignal {
+    /// The signal number (0: none).
+    pub fn get(&self) -> u32 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Sets it (execve).
+    pub fn set(&self, sig: u32) {
+        self.0.store(sig, Ordering::Relaxed);
+    }
+}
+
+impl PartialEq<u32> for ExitSignal {
+    fn eq(&self, sig: &u32) -> bool {
+        self.get() == *sig
+    }
+}
+
 /// Completion a vfork parent sleeps on.
 #[derive(Default)]
 pub struct VforkDone {
@@ -455,16 +495,18 @@ impl VforkDone {
         self.queue.wake_all();
     }
 
-    /// Waits (uninterruptibly in effect: signals are retried) for completion.
+    /// Waits for completion; killable only (Linux's vfork wait): other
+    /// signals wait until the child has exec'd or exited, a SIGKILL (or
+    /// the end of the process) ends the wait, and the caller dies on its
+    /// way back to user mode.
     pub fn wait(&self) {
+        let me = crate::sched::current();
         loop {
             let r = self.queue.wait_until(|| self.done.load(Ordering::Acquire).then_some(()));
-            if r.is_ok() {
+            if r.is_ok() || self.done.load(Ordering::Acquire) {
                 return;
             }
-            // A signal arrived; vfork waits are not interruptible in Linux
-            // either (the parent is killable, handled at return to user).
-            if self.done.load(Ordering::Acquire) {
+            if me.pending_set() & crate::signal::sig_bit(crate::signal::SIGKILL) != 0 {
                 return;
             }
             crate::sched::schedule();

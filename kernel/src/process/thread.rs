@@ -4,7 +4,7 @@
 //! context, signal handlers), each replaceable by execve or unshare.
 
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use kevlar_hal::arch::context::{HasContext, TaskContext};
 use kevlar_hal::sync::SpinLock;
@@ -55,8 +55,10 @@ pub type SharedSigHandlers = Arc<SpinLock<SigHandlers>>;
 
 /// A schedulable thread.
 pub struct Thread {
-    /// Thread id (equals the pid for a process's first thread).
-    pub tid: Pid,
+    /// Thread id (equals the pid for a process's first thread). It changes
+    /// once at most: a non-leader thread that calls execve takes over the
+    /// leader's id (see process::exit::de_thread).
+    tid: AtomicI32,
     /// The thread group.
     pub process: Arc<Process>,
     context: TaskContext,
@@ -80,7 +82,8 @@ pub struct Thread {
     pub altstack: SpinLock<AltStack>,
     /// set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit.
     pub clear_child_tid: AtomicUsize,
-    /// set_robust_list head (recorded; robust futexes come with issue 3).
+    /// set_robust_list head: the robust futexes this thread holds, marked
+    /// FUTEX_OWNER_DIED by the kernel when it dies (ipc::futex).
     pub robust_list: AtomicUsize,
     /// Timer ticks spent in user and kernel mode.
     pub user_ticks: AtomicU64,
@@ -132,7 +135,7 @@ impl Thread {
     fn build(tid: Pid, process: Arc<Process>, context: TaskContext, res: ThreadResources, is_idle: bool) -> Arc<Thread> {
         let state = if is_idle { ThreadState::Running } else { ThreadState::Runnable };
         Arc::new(Thread {
-            tid,
+            tid: AtomicI32::new(tid),
             process,
             context,
             state: AtomicU8::new(state as u8),
@@ -157,6 +160,17 @@ impl Thread {
             exit_request: SpinLock::new(None),
             sched_params: SpinLock::new(res.sched_params),
         })
+    }
+
+    /// Thread id.
+    pub fn tid(&self) -> Pid {
+        self.tid.load(Ordering::Relaxed)
+    }
+
+    /// Takes a new thread id (execve from a non-leader thread becomes the
+    /// leader). The caller re-registers the thread under it.
+    pub(super) fn set_tid(&self, tid: Pid) {
+        self.tid.store(tid, Ordering::Relaxed);
     }
 
     /// Whether this is an idle thread.

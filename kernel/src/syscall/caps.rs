@@ -69,7 +69,7 @@ pub fn sys_capget(hdr: usize, data: usize) -> KResult<usize> {
 pub fn sys_capset(hdr: usize, data: usize) -> KResult<usize> {
     let (n, pid) = header(hdr)?;
     let me = current();
-    if pid != 0 && pid != me.tid {
+    if pid != 0 && pid != me.tid() {
         return Err(Errno::EPERM);
     }
     let (mut eff, mut perm, mut inh) = (0u64, 0u64, 0u64);

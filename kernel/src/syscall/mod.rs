@@ -67,8 +67,8 @@ fn trace_call(trace: i32, n: usize, a: &[usize; 6], result: &KResult<usize>) {
     }
     let name = names::syscall_name(n).unwrap_or("?");
     match result {
-        Ok(v) => kevlar_hal::println!("[{}] {}({:#x}, {:#x}, {:#x}, {:#x}) = {:#x}", me.tid, name, a[0], a[1], a[2], a[3], v),
-        Err(e) => kevlar_hal::println!("[{}] {}({:#x}, {:#x}, {:#x}, {:#x}) = -{:?}", me.tid, name, a[0], a[1], a[2], a[3], e),
+        Ok(v) => kevlar_hal::println!("[{}] {}({:#x}, {:#x}, {:#x}, {:#x}) = {:#x}", me.tid(), name, a[0], a[1], a[2], a[3], v),
+        Err(e) => kevlar_hal::println!("[{}] {}({:#x}, {:#x}, {:#x}, {:#x}) = -{:?}", me.tid(), name, a[0], a[1], a[2], a[3], e),
     }
 }
 
@@ -176,7 +176,7 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_wait4 => process::sys_wait4(i(0), a[1], a[2] as u32, a[3]),
         nr::__NR_waitid => process::sys_waitid(a[0] as u32, i(1), a[2], a[3] as u32, a[4]),
         nr::__NR_getpid => Ok(current().process.pid as usize),
-        nr::__NR_gettid => Ok(current().tid as usize),
+        nr::__NR_gettid => Ok(current().tid() as usize),
         nr::__NR_getppid => Ok(current().process.ppid() as usize),
         nr::__NR_getpgrp => Ok(current().process.pgid() as usize),
         nr::__NR_getpgid => process::sys_getpgid(i(0)),
@@ -184,7 +184,6 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_getsid => process::sys_getsid(i(0)),
         nr::__NR_setsid => process::sys_setsid(),
         nr::__NR_set_tid_address => process::sys_set_tid_address(a[0]),
-        nr::__NR_set_robust_list => process::sys_set_robust_list(a[0], a[1]),
         nr::__NR_arch_prctl => process::sys_arch_prctl(a[0] as u32, a[1]),
         nr::__NR_prctl => process::sys_prctl(i(0), a[1], a[2], a[3], a[4]),
         nr::__NR_sched_yield => {
@@ -250,6 +249,8 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_clock_nanosleep => time::sys_clock_nanosleep(i(0), a[1] as u32, a[2], a[3]),
         // Futexes
         nr::__NR_futex => futex::sys_futex(a[0], a[1] as u32, a[2] as u32, a[3], a[4], a[5] as u32),
+        nr::__NR_set_robust_list => futex::sys_set_robust_list(a[0], a[1]),
+        nr::__NR_get_robust_list => futex::sys_get_robust_list(i(0), a[1], a[2]),
         // System
         nr::__NR_uname => system::sys_uname(a[0]),
         nr::__NR_sethostname => system::sys_sethostname(a[0], a[1]),

@@ -35,7 +35,10 @@ pub fn sys_vfork(frame: &TrapFrame) -> KResult<usize> {
 }
 
 /// clone(2): x86_64 argument order is (flags, stack, parent_tid, child_tid, tls).
+/// Only the low 32 bits carry flags (the clone3-only flags live above),
+/// and the low byte of those is the exit signal.
 pub fn sys_clone(frame: &TrapFrame, flags: u64, stack: u64, parent_tid: u64, child_tid: u64, tls: u64) -> KResult<usize> {
+    let flags = flags & 0xffff_ffff;
     let args = CloneArgs { flags: flags & !0xff, stack, parent_tid, child_tid, tls, exit_signal: (flags & 0xff) as u32 };
     clone(frame, args).map(|p| p as usize)
 }
@@ -56,24 +59,43 @@ struct CloneArgs3 {
     cgroup: u64,
 }
 
-/// clone3(2)
+/// clone3(2): the checks of Linux's copy_clone_args_from_user and
+/// clone3_args_valid, then clone.
 pub fn sys_clone3(frame: &TrapFrame, uargs: usize, size: usize) -> KResult<usize> {
     const CLONE_ARGS_SIZE_VER0: usize = 64;
-    if size < CLONE_ARGS_SIZE_VER0 || size > 4096 {
+    const CSIGNAL: u64 = 0xff;
+    if size > 4096 {
+        return Err(Errno::E2BIG);
+    }
+    if size < CLONE_ARGS_SIZE_VER0 {
         return Err(Errno::EINVAL);
     }
     let mut raw = [0u8; core::mem::size_of::<CloneArgs3>()];
     let n = size.min(raw.len());
     crate::mm::uaccess::read_into(uargs, &mut raw[..n])?;
     if size > raw.len() {
-        // Unknown trailing fields must be zero.
+        // Fields of a newer ABI than this kernel knows must be zero.
         let extra = crate::mm::uaccess::read_bytes(uargs + raw.len(), size - raw.len())?;
         if extra.iter().any(|&b| b != 0) {
             return Err(Errno::E2BIG);
         }
     }
     let a = CloneArgs3::read_from_bytes(&raw).map_err(|_| Errno::EINVAL)?;
-    if a.set_tid != 0 || a.set_tid_size != 0 || a.cgroup != 0 || a.exit_signal > 64 {
+    // set_tid needs pid namespaces (not supported yet: EINVAL, listed in
+    // docs/compat.md); the rest are Linux's own checks.
+    if a.set_tid != 0 || a.set_tid_size != 0 || a.exit_signal & !CSIGNAL != 0 || a.exit_signal > 64 {
+        return Err(Errno::EINVAL);
+    }
+    let known = 0xffff_ffff | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
+    // The exit-signal byte and CLONE_DETACHED are not flags in clone3
+    // (except CLONE_NEWTIME, whose bit lies in that byte).
+    if a.flags & !known != 0 || a.flags & (CLONE_DETACHED | (CSIGNAL & !CLONE_NEWTIME)) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if a.flags & CLONE_SIGHAND != 0 && a.flags & CLONE_CLEAR_SIGHAND != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if a.flags & (CLONE_THREAD | CLONE_PARENT) != 0 && a.exit_signal != 0 {
         return Err(Errno::EINVAL);
     }
     if (a.stack == 0) != (a.stack_size == 0) {
@@ -81,7 +103,8 @@ pub fn sys_clone3(frame: &TrapFrame, uargs: usize, size: usize) -> KResult<usize
     }
     let args = CloneArgs {
         flags: a.flags,
-        stack: if a.stack != 0 { a.stack + a.stack_size } else { 0 },
+        // The stack is given as its lowest address and size; it grows down.
+        stack: if a.stack != 0 { a.stack.wrapping_add(a.stack_size) } else { 0 },
         parent_tid: a.parent_tid,
         child_tid: a.child_tid,
         tls: a.tls,
@@ -103,7 +126,18 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     let c = creds();
     let image = exec::load(&fs, &c, &path, argv, envp)?;
 
+    // The other threads die first; the caller becomes the leader.
+    crate::process::exit::de_thread()?;
     // Point of no return: the old program is replaced.
+    if let Some(old) = me.mm() {
+        // Robust and PI futexes held by the caller, and its tid word (only
+        // written if a vfork parent still shares the memory), as at exit.
+        crate::ipc::futex::release_on_exit(&me, &old);
+        let ctid = me.clear_child_tid.swap(0, Ordering::Relaxed);
+        if ctid != 0 && Arc::strong_count(&old) > 2 {
+            crate::ipc::futex::clear_tid_word(&old, ctid);
+        }
+    }
     let old_mm = me.replace_mm(image.mm);
     if let Some(done) = me.vfork_done.lock().take() {
         done.complete();
@@ -116,7 +150,8 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     handlers.reset_for_exec();
     me.set_sighand(Arc::new(SpinLock::new(handlers)));
     *me.altstack.lock() = crate::signal::AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() };
-    me.clear_child_tid.store(0, Ordering::Relaxed);
+    // A new program is an ordinary child of its parent (see ExitSignal).
+    me.process.exit_signal.set(SIGCHLD);
     me.process.set_comm(&image.comm);
     me.process.did_exec.store(true, Ordering::Relaxed);
     *me.process.creds.lock() = image.creds;
@@ -286,17 +321,7 @@ pub fn sys_setsid() -> KResult<usize> {
 pub fn sys_set_tid_address(addr: usize) -> KResult<usize> {
     let me = current();
     me.clear_child_tid.store(addr, Ordering::Relaxed);
-    Ok(me.tid as usize)
-}
-
-/// set_robust_list(2): records the list head (walking it when a thread
-/// dies is part of issue 3's futex work; see docs/compat.md).
-pub fn sys_set_robust_list(head: usize, len: usize) -> KResult<usize> {
-    if len != 24 {
-        return Err(Errno::EINVAL);
-    }
-    current().robust_list.store(head, Ordering::Relaxed);
-    Ok(0)
+    Ok(me.tid() as usize)
 }
 
 /// arch_prctl(2)

@@ -46,7 +46,8 @@ syscall_entry:
     pushq %r11
     pushq ${user_cs}
     pushq %rcx
-    pushq %rax                  /* error-code slot: the original number (restarts) */
+    pushq %rax                  /* error-code slot: the system call number, kept
+                                   for restarts (Linux's orig_ax) */
     pushq ${vector}
     pushq %rax
     pushq %rbx

@@ -44,6 +44,37 @@ userfill_bytes:
 userfill_fixup:
     movq %rcx, %rax
     ret
+
+    /* user_load32(src, out) -> 0, or 1 on a fault: one 32-bit load, so a
+       futex word is never seen torn (a byte copy could be on SMP). */
+    .global user_load32
+user_load32:
+    .global user_load32_insn
+user_load32_insn:
+    movl (%rdi), %eax
+    movl %eax, (%rsi)
+    xorl %eax, %eax
+    ret
+    .global user_load32_fixup
+user_load32_fixup:
+    movl $1, %eax
+    ret
+
+    /* user_cmpxchg32(addr, expected, new, out) -> 0, or 1 on a fault;
+       *out receives the value found (== expected iff the store happened). */
+    .global user_cmpxchg32
+user_cmpxchg32:
+    movl %esi, %eax
+    .global user_cmpxchg32_insn
+user_cmpxchg32_insn:
+    lock cmpxchgl %edx, (%rdi)
+    movl %eax, (%rcx)
+    xorl %eax, %eax
+    ret
+    .global user_cmpxchg32_fixup
+user_cmpxchg32_fixup:
+    movl $1, %eax
+    ret
     .text
     "#,
     options(att_syntax)
@@ -55,6 +86,12 @@ unsafe extern "C" {
     static usercopy_rep: u8;
     static usercopy_fixup: u8;
     static userfill_fixup: u8;
+    fn user_load32(src: *const u32, out: *mut u32) -> u32;
+    fn user_cmpxchg32(addr: *mut u32, expected: u32, new: u32, out: *mut u32) -> u32;
+    static user_load32_insn: u8;
+    static user_load32_fixup: u8;
+    static user_cmpxchg32_insn: u8;
+    static user_cmpxchg32_fixup: u8;
 }
 
 fn user_range_ok(addr: usize, len: usize) -> bool {
@@ -92,6 +129,34 @@ pub fn zero_user(dst: usize, len: usize) -> Result<(), UserFault> {
     if left == 0 { Ok(()) } else { Err(UserFault) }
 }
 
+/// Reads the aligned 32-bit word at user address `src` with one load (a
+/// futex word: another thread may be storing to it at the same time).
+pub fn load_u32(src: usize) -> Result<u32, UserFault> {
+    if src % 4 != 0 || !user_range_ok(src, 4) {
+        return Err(UserFault);
+    }
+    let mut v = 0u32;
+    // SAFETY: `src` is an aligned address in the user half (so the word
+    // cannot straddle a page or reach the kernel half); a fault on it is
+    // caught by the fix-up. `v` is a valid kernel location.
+    let r = unsafe { user_load32(src as *const u32, &mut v) };
+    if r == 0 { Ok(v) } else { Err(UserFault) }
+}
+
+/// Atomically replaces the aligned 32-bit word at user address `addr` with
+/// `new` if it equals `expected` (LOCK CMPXCHG). Returns the value found:
+/// the store happened iff it equals `expected`.
+pub fn cmpxchg_u32(addr: usize, expected: u32, new: u32) -> Result<u32, UserFault> {
+    if addr % 4 != 0 || !user_range_ok(addr, 4) {
+        return Err(UserFault);
+    }
+    let mut found = 0u32;
+    // SAFETY: as in `load_u32`; a fault (also a write to a read-only page
+    // that the kernel cannot make writable) is caught by the fix-up.
+    let r = unsafe { user_cmpxchg32(addr as *mut u32, expected, new, &mut found) };
+    if r == 0 { Ok(found) } else { Err(UserFault) }
+}
+
 /// Reads a NUL-terminated string from user memory into `buf`, returning
 /// its length (without the NUL). `Ok(None)` if no NUL within `buf.len()`.
 /// Reads never cross into a page past the terminator, so a string that
@@ -122,10 +187,16 @@ pub(crate) fn handle_kernel_fault(frame: &mut TrapFrame, addr: usize) -> bool {
             core::ptr::addr_of!(userfill_fixup) as u64,
         )
     };
+    let load = core::ptr::addr_of!(user_load32_insn) as u64;
+    let cmpxchg = core::ptr::addr_of!(user_cmpxchg32_insn) as u64;
     let target = if frame.rip == rep {
         fixup
     } else if (fill..fill_fixup).contains(&frame.rip) {
         fill_fixup
+    } else if frame.rip == load {
+        core::ptr::addr_of!(user_load32_fixup) as u64
+    } else if frame.rip == cmpxchg {
+        core::ptr::addr_of!(user_cmpxchg32_fixup) as u64
     } else {
         return false;
     };

@@ -202,7 +202,7 @@ impl ProcInode {
             }
             Node::Pid(pid, _, PidFile::Task) => {
                 let p = live_process(*pid)?;
-                let mut tids: Vec<Pid> = p.threads().iter().map(|t| t.tid).collect();
+                let mut tids: Vec<Pid> = p.threads().iter().map(|t| t.tid()).collect();
                 tids.sort_unstable();
                 for t in tids {
                     out.push((format!("{t}").into_bytes(), Node::PidDir(*pid, Some(t))));
@@ -299,7 +299,7 @@ impl Inode for ProcInode {
             Node::SelfLink => Ok(format!("{}", current().process.pid).into_bytes()),
             Node::ThreadSelfLink => {
                 let me = current();
-                Ok(format!("{}/task/{}", me.process.pid, me.tid).into_bytes())
+                Ok(format!("{}/task/{}", me.process.pid, me.tid()).into_bytes())
             }
             Node::Pid(pid, _, f @ (PidFile::Exe | PidFile::Cwd | PidFile::Root)) => pid::link_text(*pid, *f),
             Node::FdLink(pid, fd) => pid::fd_link_text(*pid, *fd),

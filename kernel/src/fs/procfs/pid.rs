@@ -23,7 +23,7 @@ fn proc_of(pid: Pid) -> KResult<Arc<Process>> {
 fn thread_of(p: &Process, tid: Option<Pid>) -> Option<Arc<Thread>> {
     let threads = p.threads();
     let want = tid.unwrap_or(p.pid);
-    threads.iter().find(|t| t.tid == want).cloned().or_else(|| if tid.is_none() { threads.first().cloned() } else { None })
+    threads.iter().find(|t| t.tid() == want).cloned().or_else(|| if tid.is_none() { threads.first().cloned() } else { None })
 }
 
 /// One-letter state for stat and status.
@@ -120,7 +120,7 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
         mask & 0xffff_ffff,
         ignored & 0xffff_ffff,
         caught & 0xffff_ffff,
-        p.exit_signal,
+        p.exit_signal.get(),
         params.rt_priority,
         params.policy,
         args.arg_start,
@@ -158,7 +158,7 @@ fn status(p: &Process, t: Option<&Arc<Thread>>) -> String {
     let _ = write!(s, "Name:\t{}\n", String::from_utf8_lossy(&p.comm()));
     let _ = write!(s, "Umask:\t{:04o}\n", umask);
     let _ = write!(s, "State:\t{} ({})\n", c, name);
-    let _ = write!(s, "Tgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", p.pid, t.map_or(p.pid, |t| t.tid), p.ppid());
+    let _ = write!(s, "Tgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", p.pid, t.map_or(p.pid, |t| t.tid()), p.ppid());
     let _ = write!(s, "Uid:\t{}\t{}\t{}\t{}\n", creds.uid, creds.euid, creds.suid, creds.fsuid);
     let _ = write!(s, "Gid:\t{}\t{}\t{}\t{}\n", creds.gid, creds.egid, creds.sgid, creds.fsgid);
     let _ = write!(s, "FDSize:\t64\nGroups:\t");
