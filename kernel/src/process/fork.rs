@@ -108,6 +108,11 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let context = TaskContext::new(start).ok_or(Errno::ENOMEM)?;
     let child_mm = mm.clone();
     let thread = Thread::new(tid, process.clone(), context, ThreadResources { mm: Some(mm), files, fs, sighand, sigmask: cur.sigmask() });
+    // The alternate signal stack is inherited, except by a thread that
+    // shares the address space and runs on its own stack (Linux's rule).
+    if f & (CLONE_VM | CLONE_VFORK) != CLONE_VM {
+        *thread.altstack.lock() = *cur.altstack.lock();
+    }
 
     if f & CLONE_PARENT_SETTID != 0 {
         UserPtr::<i32>::new(args.parent_tid as usize).write(&tid)?;

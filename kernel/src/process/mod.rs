@@ -156,6 +156,12 @@ pub struct Process {
     pub child_subreaper: core::sync::atomic::AtomicBool,
     /// ITIMER_REAL / alarm.
     pub real_timer: SpinLock<Option<crate::signal::itimer::RealTimer>>,
+    /// ITIMER_VIRTUAL and ITIMER_PROF.
+    pub cpu_itimers: SpinLock<crate::signal::itimer::CpuItimers>,
+    /// POSIX timers (timer_create).
+    pub posix_timers: SpinLock<crate::signal::posix_timer::PosixTimers>,
+    /// CPU time of the finished time slices of all its threads (ns).
+    cpu_ns: AtomicU64,
 }
 
 static PROCESSES: SpinLock<BTreeMap<Pid, Weak<Process>>> = SpinLock::new(BTreeMap::new());
@@ -241,6 +247,9 @@ impl Process {
             pdeath_signal: AtomicI32::new(0),
             child_subreaper: core::sync::atomic::AtomicBool::new(false),
             real_timer: SpinLock::new(None),
+            cpu_itimers: SpinLock::new(Default::default()),
+            posix_timers: SpinLock::new(Default::default()),
+            cpu_ns: AtomicU64::new(0),
         });
         if pid > 0 {
             PROCESSES.lock().insert(pid, Arc::downgrade(&p));
@@ -367,6 +376,25 @@ impl Process {
         let mut p = self.shared_pending.lock();
         p.push(info);
         self.shared_pending_bits.store(p.bits(), Ordering::Release);
+    }
+
+    /// If a timer signal from `t` waits in the process-wide queue, counts
+    /// `expiries` more overruns on it.
+    pub fn add_timer_overrun(&self, t: crate::signal::posix_timer::TimerRef, expiries: u64) -> bool {
+        self.shared_pending.lock().add_timer_overrun(t, expiries)
+    }
+
+    /// Adds a finished time slice of one of its threads.
+    pub fn add_cpu_ns(&self, ns: u64) {
+        self.cpu_ns.fetch_add(ns, Ordering::Relaxed);
+    }
+
+    /// CPU time used by all its threads so far (ns), running slices
+    /// included (CLOCK_PROCESS_CPUTIME_ID).
+    pub fn cpu_time_ns(&self) -> u64 {
+        let now = crate::time::monotonic_ns();
+        let running: u64 = self.threads().iter().map(|t| t.running_slice_ns(now)).sum();
+        self.cpu_ns.load(Ordering::Relaxed) + running
     }
 
     /// Sets the command name (execve, PR_SET_NAME).

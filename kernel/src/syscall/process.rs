@@ -115,6 +115,7 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     handlers.reset_for_exec();
     me.set_sighand(Arc::new(SpinLock::new(handlers)));
     *me.altstack.lock() = crate::signal::AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() };
+    crate::signal::posix_timer::delete_all(&me.process);
     me.clear_child_tid.store(0, Ordering::Relaxed);
     me.process.set_comm(&image.comm);
     *me.process.exe.lock() = Some(image.exe);
