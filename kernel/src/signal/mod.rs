@@ -342,6 +342,33 @@ impl SigInfo {
         b
     }
 
+    /// Whether Linux knows the union layout for this signal and code
+    /// (siginfo.c's known_siginfo_layout). The kernel keeps only the
+    /// first 48 bytes of a siginfo; for an unknown layout, rt_sigqueueinfo
+    /// insists the rest be zero so that nothing is silently lost.
+    pub fn known_layout(sig: u32, code: i32) -> bool {
+        use linux_raw_sys::general as g;
+        const SI_DETHREAD: i32 = -7;
+        const SI_ASYNCNL: i32 = -60;
+        if code == SI_KERNEL {
+            return true;
+        }
+        if code > SI_USER {
+            let limit = match sig {
+                SIGILL => g::NSIGILL,
+                SIGFPE => g::NSIGFPE,
+                SIGSEGV => g::NSIGSEGV,
+                SIGBUS => g::NSIGBUS,
+                SIGTRAP => g::NSIGTRAP,
+                SIGCHLD => g::NSIGCHLD,
+                SIGSYS => g::NSIGSYS,
+                _ => g::NSIGPOLL, // SIGPOLL's own codes, and any other signal's
+            };
+            return code as u32 <= limit;
+        }
+        code >= SI_DETHREAD || code == SI_ASYNCNL
+    }
+
     /// A siginfo supplied by user space (rt_sigqueueinfo): signo, errno,
     /// code and the union part are kept as given.
     pub fn from_user_bytes(b: &[u8; 128]) -> SigInfo {

@@ -253,6 +253,9 @@ fn read_queued_info(to_self: bool, sig: u32, uinfo: usize) -> KResult<SigInfo> {
     let mut b = [0u8; 128];
     read_into(uinfo, &mut b)?;
     let info = SigInfo::from_user_bytes(&b);
+    if !SigInfo::known_layout(sig, info.code) && b[48..].iter().any(|&x| x != 0) {
+        return Err(Errno::E2BIG);
+    }
     if (info.code >= 0 || info.code == SI_TKILL) && !to_self {
         return Err(Errno::EPERM);
     }

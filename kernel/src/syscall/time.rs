@@ -6,6 +6,7 @@
 
 use alloc::sync::Arc;
 
+use kevlar_hal::sync::SpinLock;
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use crate::errno::{Errno, KResult};
@@ -57,24 +58,34 @@ pub fn sys_clock_settime(clock: i32, tp: usize) -> KResult<usize> {
     Ok(0)
 }
 
-/// gettimeofday(2): the time zone is always UTC (0, 0).
+/// The kernel's time zone (`struct timezone`: minutes west of UTC, DST
+/// kind), which only settimeofday sets and gettimeofday reports; the
+/// clocks themselves are always UTC.
+static TIMEZONE: SpinLock<[i32; 2]> = SpinLock::new([0, 0]);
+
+/// gettimeofday(2)
 pub fn sys_gettimeofday(tv: usize, tz: usize) -> KResult<usize> {
     UserPtr::<Timeval>::new(tv).write_if_nonnull(&Timeval::from_timespec(realtime()))?;
-    UserPtr::<[i32; 2]>::new(tz).write_if_nonnull(&[0, 0])?;
+    UserPtr::<[i32; 2]>::new(tz).write_if_nonnull(&TIMEZONE.lock())?;
     Ok(0)
 }
 
-/// settimeofday(2)
-pub fn sys_settimeofday(tv: usize, _tz: usize) -> KResult<usize> {
-    if tv != 0 {
-        let t = UserPtr::<Timeval>::new(tv).read()?;
-        let ns = t.to_ns_checked()?;
-        if !super::creds().is_root() {
-            return Err(Errno::EPERM);
-        }
-        set_realtime_ns(ns);
-    } else if !super::creds().is_root() {
+/// settimeofday(2): sets the time, the time zone, or both (root only).
+/// A zone more than 15 hours from UTC is EINVAL.
+pub fn sys_settimeofday(tv: usize, tz: usize) -> KResult<usize> {
+    let time_ns = if tv != 0 { Some(UserPtr::<Timeval>::new(tv).read()?.to_ns_checked()?) } else { None };
+    let zone = if tz != 0 { Some(UserPtr::<[i32; 2]>::new(tz).read()?) } else { None };
+    if !super::creds().is_root() {
         return Err(Errno::EPERM);
+    }
+    if let Some(z) = zone {
+        if !(-15 * 60..=15 * 60).contains(&z[0]) {
+            return Err(Errno::EINVAL);
+        }
+        *TIMEZONE.lock() = z;
+    }
+    if let Some(ns) = time_ns {
+        set_realtime_ns(ns);
     }
     Ok(0)
 }

@@ -15,6 +15,8 @@ int main(void)
     SAY("kill(-missing group, 0)", kill(-0x3fffff00, 0));
     SAY("kill(0, 0) own group", kill(0, 0));
     SAY("kill(INT_MIN, 0)", kill((pid_t)0x80000000, 0));
+    SAY("kill(-1, 0) probes every other process", kill(-1, 0));
+    SAY("kill(-1, 65)", kill(-1, 65));
 
     pid_t c = fork();
     if (c == 0)

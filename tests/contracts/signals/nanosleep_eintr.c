@@ -14,7 +14,7 @@ static void run(int flags, const char *label)
     sa.sa_handler = h;
     sa.sa_flags = flags;
     sigaction(SIGALRM, &sa, NULL);
-    struct itimerval it = {{0, 0}, {0, 100000}};
+    struct itimerval it = {{0, 0}, {0, 200000}};
     setitimer(ITIMER_REAL, &it, NULL);
     struct timespec req = {20, 0}, rem = {-1, -1};
     SAY(label, nanosleep(&req, &rem));

@@ -23,8 +23,8 @@ int main(void)
     got = 0;
     sa.sa_flags = 0;
     sigaction(SIGALRM, &sa, NULL);
-    struct itimerval it = {{0, 0}, {0, 50000}};
-    OK("setitimer 50ms", setitimer(ITIMER_REAL, &it, NULL));
+    struct itimerval it = {{0, 0}, {0, 200000}};
+    OK("setitimer 200ms", setitimer(ITIMER_REAL, &it, NULL));
     SAY("pause", pause());
     say("handler got SIGALRM: %d", got == SIGALRM);
     return 0;

@@ -35,7 +35,7 @@ static void run(int flags, const char *label)
     child = c;
     kill_in_handler = flags & SA_RESTART;
     handled = 0;
-    struct itimerval it = {{0, 0}, {0, 100000}};
+    struct itimerval it = {{0, 0}, {0, 200000}};
     setitimer(ITIMER_REAL, &it, NULL);
     int st = 0;
     errno = 0;

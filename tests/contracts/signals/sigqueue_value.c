@@ -48,6 +48,13 @@ int main(void)
     si.si_uid = getuid();
     OK("rt_sigqueueinfo self code -42", syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &si));
     say("code %d value %d", got_code, got_val);
+    /* An si_code of unknown layout: bytes past the first 48 would be
+     * lost, so they must be zero. */
+    ((unsigned char *)&si)[64] = 1;
+    SAY("unknown layout with extra bytes", syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &si));
+    si.si_code = SI_QUEUE;
+    SAY("known layout with extra bytes", syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &si));
+    ((unsigned char *)&si)[64] = 0;
     si.si_code = SI_USER;
     OK("rt_sigqueueinfo self SI_USER", syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &si));
     say("code %d", got_code);

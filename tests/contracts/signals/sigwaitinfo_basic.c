@@ -67,7 +67,7 @@ int main(void)
     SAY("sigwaitinfo NULL info", sigwaitinfo(&s, NULL));
 
     /* Interrupted by a handled signal that is not in the set. */
-    struct itimerval it = {{0, 0}, {0, 50000}};
+    struct itimerval it = {{0, 0}, {0, 200000}};
     setitimer(ITIMER_REAL, &it, NULL);
     ts.tv_sec = 30;
     ts.tv_nsec = 0;

@@ -15,7 +15,7 @@ int main(void)
     sa.sa_handler = h;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
-    struct itimerval it = {{0, 0}, {0, 100000}};
+    struct itimerval it = {{0, 0}, {0, 200000}};
 
     setitimer(ITIMER_REAL, &it, NULL);
     struct timespec req = {10, 0}, rem = {-1, -1}, a, b;

@@ -27,5 +27,10 @@ int main(void)
     tv.tv_usec = -1;
     SAY("settimeofday usec -1", syscall(SYS_settimeofday, &tv, NULL));
     SAY("settimeofday bad pointer", syscall(SYS_settimeofday, (void *)16, NULL));
+    struct timezone tz = {15 * 60 + 1, 0};
+    SAY("settimeofday zone 15h01 west", syscall(SYS_settimeofday, NULL, &tz));
+    tz.tz_minuteswest = -15 * 60 - 1;
+    SAY("settimeofday zone 15h01 east", syscall(SYS_settimeofday, NULL, &tz));
+    SAY("settimeofday bad zone pointer", syscall(SYS_settimeofday, NULL, (void *)16));
     return 0;
 }

@@ -50,7 +50,7 @@ int main(void)
     sa.sa_handler = h;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
-    struct itimerval it = {{0, 0}, {0, 100000}};
+    struct itimerval it = {{0, 0}, {0, 200000}};
     setitimer(ITIMER_REAL, &it, NULL);
     SAY("poll interrupted", poll(&fd, 1, 10000));
     say("handler ran: %d", got == SIGALRM);

@@ -53,7 +53,7 @@ int main(void)
     sa.sa_handler = h;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
-    struct itimerval it = {{0, 0}, {0, 100000}};
+    struct itimerval it = {{0, 0}, {0, 200000}};
     setitimer(ITIMER_REAL, &it, NULL);
     FD_ZERO(&r);
     FD_SET(p[0], &r);

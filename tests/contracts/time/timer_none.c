@@ -16,14 +16,14 @@ int main(void)
     ev.sigev_notify = SIGEV_NONE;
     timer_t t;
     OK("timer_create SIGEV_NONE", timer_create(CLOCK_MONOTONIC, &ev, &t));
-    struct itimerspec in = {{0, 0}, {0, 100000000}}, cur, later;
+    struct itimerspec in = {{0, 0}, {0, 500000000}}, cur, later;
     timer_settime(t, 0, &in, NULL);
     timer_gettime(t, &cur);
     struct timespec d = {0, 20000000};
     nanosleep(&d, NULL);
     timer_gettime(t, &later);
     say("counting down: %d", ns(later.it_value) < ns(cur.it_value) && ns(later.it_value) > 0);
-    d.tv_nsec = 150000000;
+    d.tv_nsec = 600000000;
     nanosleep(&d, NULL);
     timer_gettime(t, &cur);
     say("expired one-shot reads 0: %d", ns(cur.it_value) == 0);
