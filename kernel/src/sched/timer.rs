@@ -109,22 +109,31 @@ pub fn run_expired() {
 }
 
 /// Runs the CPU-time timers whose clock is the running thread's or its
-/// process's and has reached its deadline.
+/// process's and has reached its deadline. Clocks are read with the list
+/// unlocked: reading one takes other locks, and the process or thread it
+/// refers to could be freed by the last reference we would hold.
 fn run_cpu_expired(cur: &Arc<Thread>) {
-    let due: Vec<TimerAction> = {
-        let mut timers = CPU_TIMERS.lock();
+    let armed: Vec<(u64, CpuClock, u64)> = {
+        let timers = CPU_TIMERS.lock();
         if timers.is_empty() {
             return;
         }
-        let ids: Vec<u64> = timers
-            .iter()
-            .filter(|(_, (clock, deadline, _))| clock.measures(cur) && clock.now_ns().is_some_and(|t| t >= *deadline))
-            .map(|(id, _)| *id)
-            .collect();
-        ids.iter().filter_map(|id| timers.remove(id)).map(|(_, _, a)| a).collect()
+        timers.iter().map(|(id, (clock, deadline, _))| (*id, clock.clone(), *deadline)).collect()
+    };
+    let due: Vec<u64> = armed
+        .into_iter()
+        .filter(|(_, clock, deadline)| clock.measures(cur) && clock.now_ns().is_some_and(|t| t >= *deadline))
+        .map(|(id, _, _)| id)
+        .collect();
+    if due.is_empty() {
+        return;
+    }
+    let actions: Vec<TimerAction> = {
+        let mut timers = CPU_TIMERS.lock();
+        due.iter().filter_map(|id| timers.remove(id)).map(|(_, _, a)| a).collect()
     };
     let now = monotonic_ns();
-    for action in due {
+    for action in actions {
         fire(action, now);
     }
 }
