@@ -35,9 +35,12 @@ pub fn sys_rt_sigaction(sig: u32, act: usize, oldact: usize, sigsetsize: usize) 
         let new = SigAction { handler: a.handler, flags: a.flags & KNOWN_SA_FLAGS, restorer: a.restorer, mask: a.mask & !UNBLOCKABLE };
         handlers.lock().set(sig, new);
         // Setting SIG_IGN (or SIG_DFL for a default-ignored signal)
-        // discards what is pending (POSIX).
+        // discards what is pending, for the process and every thread
+        // (POSIX).
         if handlers.lock().is_ignored(sig) {
-            me.discard_signals(sig_bit(sig));
+            for t in me.process.threads() {
+                t.discard_signals(sig_bit(sig));
+            }
             me.process.discard_shared_signals(sig_bit(sig));
         }
     }
@@ -206,11 +209,22 @@ pub fn sys_kill(pid: Pid, sig: u32) -> KResult<usize> {
         }
         0 => signal_group(group_members(me.process.pgid()), sig),
         -1 => {
-            let all = process::all_processes()
-                .into_iter()
-                .filter(|p| p.pid > 1 && p.pid != me.process.pid && p.lifecycle() != Lifecycle::Reaped)
-                .collect();
-            signal_group(all, sig)
+            // Everyone but init and the caller. Unlike a process group,
+            // targets refusing permission do not make it fail (Linux
+            // reports only other errors, and ESRCH when nobody is there).
+            let all: Vec<_> =
+                process::all_processes().into_iter().filter(|p| p.pid > 1 && p.pid != me.process.pid && p.lifecycle() != Lifecycle::Reaped).collect();
+            if all.is_empty() {
+                return Err(Errno::ESRCH);
+            }
+            let mut result = Ok(0);
+            for p in all {
+                match signal_process(&p, kill_info(sig)) {
+                    Err(e) if e != Errno::EPERM => result = Err(e),
+                    _ => {}
+                }
+            }
+            result
         }
         // -INT_MIN does not exist.
         Pid::MIN => Err(Errno::ESRCH),

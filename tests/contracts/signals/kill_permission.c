@@ -40,6 +40,15 @@ int main(void)
     int st;
     waitpid(tester, &st, 0);
     say("tester: %s", wstatus(st));
+    /* kill(-1) ignores the processes it may not signal. */
+    pid_t loner = fork();
+    if (loner == 0) {
+        setresuid(54321, 54321, 54321);
+        SAY("kill(-1, 0) when nobody else may be signalled", kill(-1, 0));
+        _exit(0);
+    }
+    waitpid(loner, &st, 0);
+    say("loner: %s", wstatus(st));
     write(p[1], "xx", 2);
     waitpid(other, &st, 0);
     say("root child not killed: %s", wstatus(st));
