@@ -23,13 +23,13 @@ int main(void)
         int e = errno;
         long long left = rem.tv_sec * 1000000000LL + rem.tv_nsec;
         say("child: nanosleep %d %s", r, r ? errname(e) : "");
-        say("child: remaining counts the time before the stop (<= 9.7s): %d", left <= 9700000000LL);
+        say("child: remaining counts the time before the stop (<= 9.8s): %d", left <= 9800000000LL);
         say("child: remaining > 0: %d", left > 0);
         _exit(0);
     }
     char b;
     read(ready[0], &b, 1);
-    struct timespec d = {0, 300000000};
+    struct timespec d = {0, 500000000};
     nanosleep(&d, NULL);
     kill(c, SIGSTOP);
     int st;

@@ -21,11 +21,11 @@ int main(void)
     OK("getitimer initially", getitimer(ITIMER_REAL, &cur));
     say("initially disarmed: %d", us(cur.it_value) == 0 && us(cur.it_interval) == 0);
 
-    struct itimerval one = {{0, 0}, {0, 100000}};
-    OK("arm 100ms one-shot", setitimer(ITIMER_REAL, &one, &old));
+    struct itimerval one = {{0, 0}, {0, 300000}};
+    OK("arm 300ms one-shot", setitimer(ITIMER_REAL, &one, &old));
     say("old was disarmed: %d", us(old.it_value) == 0);
     getitimer(ITIMER_REAL, &cur);
-    say("left in (0, 100ms]: %d, interval 0: %d", us(cur.it_value) > 0 && us(cur.it_value) <= 100000, us(cur.it_interval) == 0);
+    say("left in (0, 300ms]: %d, interval 0: %d", us(cur.it_value) > 0 && us(cur.it_value) <= 300000, us(cur.it_interval) == 0);
     while (alarms == 0)
         pause();
     say("alarms: %d", alarms);

@@ -25,11 +25,11 @@ int main(void)
     OK("timer_gettime unarmed", timer_gettime(t, &cur));
     say("unarmed: %d", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0);
 
-    struct itimerspec in = {{0, 0}, {0, 50000000}}, old;
-    OK("timer_settime 50ms", timer_settime(t, 0, &in, &old));
+    struct itimerspec in = {{0, 0}, {0, 200000000}}, old;
+    OK("timer_settime 200ms", timer_settime(t, 0, &in, &old));
     say("old setting unarmed: %d", old.it_value.tv_sec == 0 && old.it_value.tv_nsec == 0);
     timer_gettime(t, &cur);
-    say("left in (0, 50ms]: %d", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 50000000);
+    say("left in (0, 200ms]: %d", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 200000000);
 
     siginfo_t si;
     memset(&si, 0, sizeof si);

@@ -19,7 +19,7 @@ static void nap(long ms)
 }
 
 /* Starts a child that runs `body` after telling the parent it is about
- * to block; the parent waits 300 ms, stops and continues it, waits 50 ms,
+ * to block; the parent waits 500 ms, stops and continues it, waits 50 ms,
  * then sends SIGUSR1 (which has a handler). */
 static void run(const char *label, void (*body)(int))
 {
@@ -36,7 +36,7 @@ static void run(const char *label, void (*body)(int))
     }
     char b;
     read(ready[0], &b, 1);
-    nap(300);
+    nap(500);
     kill(c, SIGSTOP);
     int st;
     waitpid(c, &st, WUNTRACED);
@@ -62,7 +62,7 @@ static void do_select(int fd)
     long ret = syscall(SYS_select, fd + 1, &r, NULL, NULL, &tv);
     long long left = tv.tv_sec * 1000000LL + tv.tv_usec;
     say("select: %ld %s", ret, errname(errno));
-    say("select: time left counts the wait before the stop (<= 9.7s): %d", left <= 9700000);
+    say("select: time left counts the wait before the stop (<= 9.8s): %d", left <= 9800000);
 }
 
 static void do_pselect(int fd)
@@ -75,7 +75,7 @@ static void do_pselect(int fd)
     long ret = syscall(SYS_pselect6, fd + 1, &r, NULL, NULL, &ts, NULL);
     long long left = ts.tv_sec * 1000000000LL + ts.tv_nsec;
     say("pselect6: %ld %s", ret, errname(errno));
-    say("pselect6: time left counts the wait before the stop (<= 9.7s): %d", left <= 9700000000LL);
+    say("pselect6: time left counts the wait before the stop (<= 9.8s): %d", left <= 9800000000LL);
 }
 
 static void do_poll(int fd)
