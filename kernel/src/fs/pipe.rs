@@ -248,7 +248,7 @@ impl FileOps for PipeWriter {
                     return Ok(written);
                 }
                 let me = crate::sched::current();
-                crate::signal::delivery::send_to_thread(&me, SigInfo::kernel(SIGPIPE, 0, 0));
+                crate::signal::delivery::send_to_thread(&me, SigInfo::from_current(SIGPIPE));
                 return Err(Errno::EPIPE);
             };
             if n > 0 {

@@ -140,10 +140,17 @@ fn pick_next(rq: &mut RunQueue) -> Arc<Thread> {
     next
 }
 
-/// Loads `next`'s address space and records it as this CPU's thread.
+/// Loads `next`'s address space and records it as this CPU's thread,
+/// moving the CPU-time clock from the previous thread to `next`.
 fn make_current(next: &Arc<Thread>) {
     next.activate_address_space();
-    *CURRENT.lock() = Some(next.clone());
+    let now = crate::time::monotonic_ns();
+    let mut cur = CURRENT.lock();
+    if let Some(prev) = cur.as_ref() {
+        prev.stop_cpu_clock(now);
+    }
+    next.start_cpu_clock(now);
+    *cur = Some(next.clone());
 }
 
 /// CPU time by kind, in timer ticks (/proc/stat).

@@ -152,6 +152,8 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     *me.altstack.lock() = crate::signal::AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() };
     // A new program is an ordinary child of its parent (see ExitSignal).
     me.process.exit_signal.set(SIGCHLD);
+    crate::signal::posix_timer::delete_all(&me.process);
+    me.clear_child_tid.store(0, Ordering::Relaxed);
     me.process.set_comm(&image.comm);
     me.process.did_exec.store(true, Ordering::Relaxed);
     *me.process.creds.lock() = image.creds;
