@@ -29,8 +29,14 @@ unsafe impl GlobalAlloc for KernelHeap {
             return p.as_ptr();
         }
         let need = layout.size().max(layout.align()).div_ceil(PAGE_SIZE);
-        let frames = need.next_power_of_two().max(GROW_FRAMES);
-        let Some(paddr) = super::frame::alloc_contiguous_permanent(frames, frames.min(512)) else {
+        // Grow by an aligned 2 MiB block; when memory is too fragmented
+        // for that, by just what this allocation needs.
+        let big = need.next_power_of_two().max(GROW_FRAMES);
+        let small = need.next_power_of_two();
+        let Some((paddr, frames)) = super::frame::alloc_contiguous_permanent(big, big.min(512))
+            .map(|p| (p, big))
+            .or_else(|| super::frame::alloc_contiguous_permanent(small, small).map(|p| (p, small)))
+        else {
             return core::ptr::null_mut();
         };
         let start = phys_to_virt(paddr) as usize;

@@ -1,6 +1,11 @@
 /* SIGSTOP and SIGCONT of a child as the parent sees them: waitpid with
  * WUNTRACED reports the stop, WCONTINUED the continue, each once; waitid
- * reports CLD_STOPPED / CLD_CONTINUED. */
+ * reports CLD_STOPPED / CLD_CONTINUED.
+ *
+ * The child gets a process group of its own: its parent, in another group
+ * of the same session, keeps that group from being orphaned, so SIGTSTP is
+ * delivered however the runner itself was started (an orphaned group
+ * discards SIGTSTP, and the test would hang). */
 #include "contract.h"
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,6 +16,7 @@ int main(void)
     pipe(p);
     pid_t c = fork();
     if (c == 0) {
+        setpgid(0, 0);
         write(p[1], "r", 1);
         for (;;)
             pause();
