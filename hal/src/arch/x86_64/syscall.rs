@@ -34,8 +34,12 @@ unsafe extern "C" {
     fn syscall_entry();
 }
 
+// Every global_asm! block names its section: blocks are concatenated, and
+// one that does not would land in whatever section the previous block
+// left (once, the .boot section, which user page tables do not map).
 core::arch::global_asm!(
     r#"
+    .section .text
     .global syscall_entry
 syscall_entry:
     swapgs

@@ -104,7 +104,9 @@ pub enum UserFault {
 // push the vector number, jump to the common entry.
 macro_rules! trap_stubs {
     ($($n:literal),*) => {
+        // The block names its section (see syscall.rs).
         core::arch::global_asm!(
+            ".section .text",
             $(
                 concat!(".global trap_stub_", $n),
                 concat!("trap_stub_", $n, ":"),
@@ -143,6 +145,7 @@ trap_stubs!(
 // The same exit path (`trap_return`) also starts new user threads.
 core::arch::global_asm!(
     r#"
+    .section .text
     .global trap_common
 trap_common:
     testb $3, 24(%rsp)          /* CS of the interrupted context */
