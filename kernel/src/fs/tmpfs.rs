@@ -236,7 +236,16 @@ impl Inode for TmpfsInode {
             if size > MAX_FILE_SIZE {
                 return Err(Errno::EFBIG);
             }
-            truncate_pages(&mut f.lock(), size);
+            let old_size = {
+                let mut data = f.lock();
+                let old = data.size;
+                truncate_pages(&mut data, size);
+                old
+            };
+            if size < old_size {
+                // Mapped pages past the new end must fault (SIGBUS) now.
+                crate::mm::file_shrunk(self, size);
+            }
             self.touch_modified();
         }
         let now = realtime();
@@ -566,6 +575,13 @@ impl PageSource for TmpfsInode {
         let frame = PhysFrame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
         data.pages.insert(index, frame.clone());
         Ok(frame)
+    }
+
+    fn cached(&self, index: u64) -> bool {
+        match &self.kind {
+            Kind::File(f) => f.lock().pages.contains_key(&index),
+            _ => false,
+        }
     }
 
     fn size(&self) -> u64 {
