@@ -329,7 +329,8 @@ impl AddressSpace {
         let (start, populate) = {
             let mut inner = self.inner.lock();
             let inner = &mut *inner;
-            if inner.vmas.len() >= MAX_MAP_COUNT {
+            // do_mmap's check (a split, below, may not reach the limit).
+            if inner.vmas.len() > MAX_MAP_COUNT {
                 return Err(Errno::ENOMEM);
             }
             let mut flags = req.flags;
@@ -776,16 +777,17 @@ impl AddressSpace {
     }
 
     /// MADV_POPULATE_(READ|WRITE): every page must be faulted in, for
-    /// writing if asked: EFAULT where that is not allowed or past end of
-    /// file, ENOMEM when memory runs out.
+    /// writing if asked (madvise_populate): EINVAL where the access is not
+    /// allowed, EFAULT past end of file (where it would be SIGBUS), ENOMEM
+    /// for holes and when memory runs out.
     fn populate_strict(&self, start: usize, end: usize, write: bool) -> KResult<()> {
         let access = if write { Access::Write } else { Access::Read };
         for at in (start..end).step_by(PAGE_SIZE) {
             match self.handle_fault(at, access) {
                 Ok(()) => {}
-                Err(FaultError::OutOfMemory) => return Err(Errno::ENOMEM),
-                Err(FaultError::Unmapped) => return Err(Errno::ENOMEM),
-                Err(_) => return Err(Errno::EFAULT),
+                Err(FaultError::OutOfMemory | FaultError::Unmapped) => return Err(Errno::ENOMEM),
+                Err(FaultError::Protection) => return Err(Errno::EINVAL),
+                Err(FaultError::BeyondFile) => return Err(Errno::EFAULT),
             }
         }
         Ok(())
