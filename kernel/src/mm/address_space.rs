@@ -286,7 +286,9 @@ impl AddressSpace {
             }
             let heap = inner.vmas.range_mut(..old_end).next_back().map(|(_, v)| v).filter(|v| v.kind == VmaKind::Heap && v.end == old_end);
             match heap {
-                Some(v) if v.flags == flags => v.end = new_end,
+                // Extend the heap only where it is still plain heap (a
+                // piece made read-only stays so; the growth is new).
+                Some(v) if v.flags == flags && v.prot == Prot::READ | Prot::WRITE => v.end = new_end,
                 _ => {
                     inner.vmas.insert(old_end, Vma {
                         start: old_end,
