@@ -945,6 +945,12 @@ impl AddressSpace {
         self.inner.lock().vmas.values().cloned().collect()
     }
 
+    /// A copy of the VMA containing `addr`, if any (cheaper than
+    /// [`AddressSpace::vmas`] when one is wanted).
+    pub fn vma_at(&self, addr: usize) -> Option<Vma> {
+        vma_containing(&self.inner.lock().vmas, addr).cloned()
+    }
+
     /// Total mapped bytes (for /proc and getrusage).
     pub fn total_mapped(&self) -> usize {
         self.inner.lock().vmas.values().map(|v| v.len()).sum()
