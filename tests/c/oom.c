@@ -1,8 +1,8 @@
 /*
  * oom.c: running out of physical memory kills the process that needed the
  * page with SIGKILL (from a page fault, from a fault inside a system call,
- * from a copy-on-write break, in shared memory), never the kernel; the
- * memory comes back and the machine goes on working.
+ * from MAP_POPULATE, from a copy-on-write break, in shared memory), never
+ * the kernel; the memory comes back and the machine goes on working.
  *
  * Only meaningful on a small machine: inside Kevlar's guest (1 GiB) it
  * touches more memory than there is. Elsewhere (the host Linux with many
@@ -94,6 +94,17 @@ static void exhaust_in_syscall(void)
     _exit(3);
 }
 
+/* MAP_POPULATE asks the kernel to fault everything in at once: the
+ * process asking is the one that dies. */
+static void exhaust_by_populate(void)
+{
+    unsigned long len = 2 * total_bytes;
+    char *p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE, -1, 0);
+    if (p == MAP_FAILED)
+        _exit(2);
+    _exit(3);
+}
+
 /* Shared anonymous memory: its pages come from its own object. */
 static void exhaust_shared(void)
 {
@@ -158,6 +169,11 @@ static void storm(int round)
     st = in_child(exhaust_in_syscall);
     describe(d, sizeof d, st);
     snprintf(name, sizeof name, "oom-inside-read-kills-with-sigkill-%d", round);
+    check(name, killed(st), "child %s", d);
+
+    st = in_child(exhaust_by_populate);
+    describe(d, sizeof d, st);
+    snprintf(name, sizeof name, "populate-oom-kills-with-sigkill-%d", round);
     check(name, killed(st), "child %s", d);
 
     st = in_child(exhaust_shared);

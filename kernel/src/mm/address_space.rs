@@ -745,7 +745,8 @@ impl AddressSpace {
     /// would copy a private page anyway (Linux's populate_vma_page_range),
     /// for reading elsewhere. PROT_NONE mappings and holes are skipped with
     /// `ignore_errors`, else they stop it with EFAULT; out of memory always
-    /// stops it.
+    /// stops it, and kills the caller as a fault would (it is the process
+    /// asking for the memory).
     fn populate(&self, start: usize, end: usize, ignore_errors: bool) -> Result<(), FaultError> {
         let mut at = start;
         while at < end {
@@ -763,7 +764,10 @@ impl AddressSpace {
                     while at < piece_end {
                         match self.handle_fault(at, access) {
                             Ok(()) => at += PAGE_SIZE,
-                            Err(FaultError::OutOfMemory) => return Err(FaultError::OutOfMemory),
+                            Err(FaultError::OutOfMemory) => {
+                                super::fault::oom_kill_current();
+                                return Err(FaultError::OutOfMemory);
+                            }
                             // Past end of file: the rest of this mapping too.
                             Err(e) if !ignore_errors => return Err(e),
                             Err(_) => at = piece_end,
@@ -787,7 +791,11 @@ impl AddressSpace {
         for at in (start..end).step_by(PAGE_SIZE) {
             match self.handle_fault(at, access) {
                 Ok(()) => {}
-                Err(FaultError::OutOfMemory | FaultError::Unmapped) => return Err(Errno::ENOMEM),
+                Err(FaultError::OutOfMemory) => {
+                    super::fault::oom_kill_current();
+                    return Err(Errno::ENOMEM);
+                }
+                Err(FaultError::Unmapped) => return Err(Errno::ENOMEM),
                 Err(FaultError::Protection) => return Err(Errno::EINVAL),
                 Err(FaultError::BeyondFile) => return Err(Errno::EFAULT),
             }

@@ -17,7 +17,14 @@ pub fn handle_user_fault(addr: usize, access: Access) -> Result<(), FaultError> 
     let mm = thread.mm().ok_or(FaultError::Unmapped)?;
     let result = mm.handle_fault(addr, access);
     if result == Err(FaultError::OutOfMemory) {
-        thread.process.send_signal(SigInfo::kernel(SIGKILL, SI_KERNEL, 0));
+        oom_kill_current();
     }
     result
+}
+
+/// Kills the current process because memory ran out while it needed a
+/// page (a fault, or faulting pages in for MAP_POPULATE, mlock or
+/// madvise): SIGKILL, delivered on its way back to user mode.
+pub fn oom_kill_current() {
+    current().process.send_signal(SigInfo::kernel(SIGKILL, SI_KERNEL, 0));
 }
