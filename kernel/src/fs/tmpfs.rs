@@ -262,8 +262,16 @@ impl Inode for TmpfsInode {
             if size > MAX_FILE_SIZE {
                 return Err(Errno::EFBIG);
             }
-            let freed = truncate_pages(&mut f.lock(), size);
+            let (old_size, freed) = {
+                let mut data = f.lock();
+                let old = data.size;
+                (old, truncate_pages(&mut data, size))
+            };
             self.fs.pages.fetch_sub(freed, Ordering::Relaxed);
+            if size < old_size {
+                // Mapped pages past the new end must fault (SIGBUS) now.
+                crate::mm::file_shrunk(self, size);
+            }
             self.touch_modified();
         }
         let now = realtime();
@@ -611,6 +619,13 @@ impl PageSource for TmpfsInode {
         data.pages.insert(index, frame.clone());
         self.fs.pages.fetch_add(1, Ordering::Relaxed);
         Ok(frame)
+    }
+
+    fn cached(&self, index: u64) -> bool {
+        match &self.kind {
+            Kind::File(f) => f.lock().pages.contains_key(&index),
+            _ => false,
+        }
     }
 
     fn size(&self) -> u64 {

@@ -168,6 +168,13 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_mprotect => mem::sys_mprotect(a[0], a[1], a[2] as u32),
         nr::__NR_madvise => mem::sys_madvise(a[0], a[1], i(2)),
         nr::__NR_msync => mem::sys_msync(a[0], a[1], i(2)),
+        nr::__NR_mremap => mem::sys_mremap(a[0], a[1], a[2], a[3] as u32, a[4]),
+        nr::__NR_mincore => mem::sys_mincore(a[0], a[1], a[2]),
+        nr::__NR_mlock => mem::sys_mlock(a[0], a[1]),
+        nr::__NR_mlock2 => mem::sys_mlock2(a[0], a[1], a[2] as u32),
+        nr::__NR_munlock => mem::sys_munlock(a[0], a[1]),
+        nr::__NR_mlockall => mem::sys_mlockall(a[0] as u32),
+        nr::__NR_munlockall => mem::sys_munlockall(),
         // Processes
         nr::__NR_fork => process::sys_fork(frame),
         nr::__NR_vfork => process::sys_vfork(frame),
