@@ -979,6 +979,13 @@ impl AddressSpace {
         vma_containing(&self.inner.lock().vmas, addr).cloned()
     }
 
+    /// Pages resident now and the most there have been (RSS and its
+    /// high-water mark, for /proc and getrusage).
+    pub fn resident_pages(&self) -> (usize, usize) {
+        let inner = self.inner.lock();
+        (inner.page_table.resident_pages(), inner.page_table.peak_resident_pages())
+    }
+
     /// Total mapped bytes (for /proc and getrusage).
     pub fn total_mapped(&self) -> usize {
         self.inner.lock().vmas.values().map(|v| v.len()).sum()

@@ -16,8 +16,12 @@ pub fn handle_user_fault(addr: usize, access: Access) -> Result<(), FaultError> 
     let thread = current();
     let mm = thread.mm().ok_or(FaultError::Unmapped)?;
     let result = mm.handle_fault(addr, access);
-    if result == Err(FaultError::OutOfMemory) {
-        oom_kill_current();
+    match result {
+        Ok(()) => {
+            thread.minor_faults.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        }
+        Err(FaultError::OutOfMemory) => oom_kill_current(),
+        Err(_) => {}
     }
     result
 }

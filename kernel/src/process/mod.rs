@@ -111,13 +111,33 @@ pub struct JobState {
     pub stopped: bool,
 }
 
-/// Resource usage figures.
+/// Resource usage figures (getrusage, wait4, /proc/PID/stat).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Usage {
     /// User time in ticks.
     pub user_ticks: u64,
     /// System time in ticks.
     pub system_ticks: u64,
+    /// Page faults resolved without I/O.
+    pub minor_faults: u64,
+    /// Times the thread gave up the CPU to wait.
+    pub voluntary_switches: u64,
+    /// Times the thread was preempted.
+    pub involuntary_switches: u64,
+    /// Largest resident set, in pages (a maximum, not a sum).
+    pub max_rss_pages: u64,
+}
+
+impl Usage {
+    /// Adds `other`'s counts to these (maximum for the resident set).
+    pub fn absorb(&mut self, other: &Usage) {
+        self.user_ticks += other.user_ticks;
+        self.system_ticks += other.system_ticks;
+        self.minor_faults += other.minor_faults;
+        self.voluntary_switches += other.voluntary_switches;
+        self.involuntary_switches += other.involuntary_switches;
+        self.max_rss_pages = self.max_rss_pages.max(other.max_rss_pages);
+    }
 }
 
 /// A thread group.

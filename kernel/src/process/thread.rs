@@ -100,6 +100,11 @@ pub struct Thread {
     pub user_ticks: AtomicU64,
     /// Kernel-mode ticks.
     pub system_ticks: AtomicU64,
+    /// Page faults resolved (all minor: there is no swap or page cache I/O).
+    pub minor_faults: AtomicU64,
+    /// Switches away because the thread waited, and because it was preempted.
+    pub voluntary_switches: AtomicU64,
+    pub involuntary_switches: AtomicU64,
     /// Whether the thread is executing a system call now (tick accounting).
     pub in_kernel: AtomicBool,
     /// The vfork parent waits on this until the child execs or exits.
@@ -170,6 +175,9 @@ impl Thread {
             robust_list: AtomicUsize::new(0),
             user_ticks: AtomicU64::new(0),
             system_ticks: AtomicU64::new(0),
+            minor_faults: AtomicU64::new(0),
+            voluntary_switches: AtomicU64::new(0),
+            involuntary_switches: AtomicU64::new(0),
             in_kernel: AtomicBool::new(false),
             vfork_done: SpinLock::new(None),
             exit_request: SpinLock::new(None),
@@ -254,6 +262,7 @@ impl Thread {
     pub fn replace_mm(&self, mm: Arc<AddressSpace>) -> Option<Arc<AddressSpace>> {
         let old = self.mm.lock().replace(mm);
         self.activate_address_space();
+        self.retire_mm(old.as_ref());
         old
     }
 
@@ -261,7 +270,30 @@ impl Thread {
     pub fn take_mm(&self) -> Option<Arc<AddressSpace>> {
         let old = self.mm.lock().take();
         kevlar_hal::arch::paging::activate_kernel_table();
+        self.retire_mm(old.as_ref());
         old
+    }
+
+    /// Keeps the peak resident set of an address space this thread leaves
+    /// behind: ru_maxrss covers the process's whole life, across execve.
+    fn retire_mm(&self, old: Option<&Arc<AddressSpace>>) {
+        if let Some(old) = old {
+            let peak = old.resident_pages().1 as u64;
+            let mut u = self.process.dead_threads_usage.lock();
+            u.max_rss_pages = u.max_rss_pages.max(peak);
+        }
+    }
+
+    /// This thread's own counts (its CPU time, faults and switches).
+    pub fn usage(&self) -> super::Usage {
+        super::Usage {
+            user_ticks: self.user_ticks.load(Ordering::Relaxed),
+            system_ticks: self.system_ticks.load(Ordering::Relaxed),
+            minor_faults: self.minor_faults.load(Ordering::Relaxed),
+            voluntary_switches: self.voluntary_switches.load(Ordering::Relaxed),
+            involuntary_switches: self.involuntary_switches.load(Ordering::Relaxed),
+            max_rss_pages: 0,
+        }
     }
 
     /// The descriptor table.

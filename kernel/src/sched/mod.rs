@@ -99,16 +99,23 @@ pub fn cancel_sleep(me: &Arc<Thread>) {
 /// itself Sleeping, Stopped or Dead first.
 pub fn schedule() {
     let prev = current();
+    let mut preempted = false;
     let next = {
         let mut rq = RUN_QUEUE.lock();
         if prev.state() == ThreadState::Running && !prev.is_idle() {
             prev.set_state(ThreadState::Runnable);
             rq.queue.push_back(prev.clone());
+            preempted = true;
         }
         pick_next(&mut rq)
     };
     if Arc::ptr_eq(&prev, &next) {
         return;
+    }
+    if preempted {
+        prev.involuntary_switches.fetch_add(1, Ordering::Relaxed);
+    } else {
+        prev.voluntary_switches.fetch_add(1, Ordering::Relaxed);
     }
     make_current(&next);
     SWITCHES.fetch_add(1, Ordering::Relaxed);

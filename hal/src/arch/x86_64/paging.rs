@@ -309,6 +309,10 @@ pub struct PageTable {
     /// Bit per CPU on which this table is loaded in CR3 (boxed: per-CPU
     /// data points at it, and the table itself may move).
     active_cpus: alloc::boxed::Box<AtomicU64>,
+    /// Leaf entries holding a frame: the resident set (RSS), in pages.
+    resident: usize,
+    /// The most `resident` has been (VmHWM, ru_maxrss).
+    peak_resident: usize,
 }
 
 /// Why a page-table operation failed.
@@ -327,7 +331,22 @@ impl PageTable {
         let kroot = KERNEL_ROOT.load(Ordering::Acquire);
         // SAFETY: copies the kernel half of the template into the new root.
         unsafe { core::ptr::copy_nonoverlapping(table(kroot).add(256), table(root).add(256), 256) };
-        Some(PageTable { root, active_cpus: alloc::boxed::Box::new(AtomicU64::new(0)) })
+        Some(PageTable { root, active_cpus: alloc::boxed::Box::new(AtomicU64::new(0)), resident: 0, peak_resident: 0 })
+    }
+
+    /// Pages mapped now (the resident set).
+    pub fn resident_pages(&self) -> usize {
+        self.resident
+    }
+
+    /// The largest the resident set has been.
+    pub fn peak_resident_pages(&self) -> usize {
+        self.peak_resident
+    }
+
+    fn gained(&mut self, pages: usize) {
+        self.resident += pages;
+        self.peak_resident = self.peak_resident.max(self.resident);
     }
 
     fn check(va: usize) -> Result<u64, PageTableError> {
@@ -367,6 +386,7 @@ impl PageTable {
                 return Ok(Some(PhysFrame::from_raw(old & PTE_ADDR)));
             }
         }
+        self.gained(1);
         Ok(None)
     }
 
@@ -384,6 +404,7 @@ impl PageTable {
             }
             pte.write(0);
             self.flush(va);
+            self.resident = self.resident.saturating_sub(1);
             Some(PhysFrame::from_raw(old & PTE_ADDR))
         }
     }
@@ -511,6 +532,7 @@ impl PageTable {
                 drop(unsafe { PhysFrame::from_raw(paddr) });
             }
             total += n;
+            self.resident = self.resident.saturating_sub(n);
         }
     }
 
@@ -553,6 +575,9 @@ impl PageTable {
                     return Err(PageTableError::OutOfMemory);
                 };
                 let f = core::mem::ManuallyDrop::new(PhysFrame::from_raw(e & PTE_ADDR));
+                if !leaf_valid(cpte.read()) {
+                    child.gained(1);
+                }
                 cpte.write((*f).clone().into_raw() | (e2 & !PTE_ADDR));
                 if e2 != e {
                     pte.write(e2);
@@ -646,6 +671,7 @@ impl PageTable {
                 }
             }
         }
+        self.resident = 0;
         if self.active_cpus.load(Ordering::Acquire) != 0 {
             write_cr3(self.root);
         }
