@@ -317,7 +317,12 @@ impl Thread {
 
     /// Takes the next deliverable signal, thread-directed ones first.
     pub fn dequeue_signal(&self) -> Option<SigInfo> {
-        let mask = self.sigmask();
+        self.dequeue_signal_masked(self.sigmask())
+    }
+
+    /// Takes the next pending signal not in `mask`, thread-directed ones
+    /// first (sigtimedwait passes the complement of the set it waits for).
+    pub fn dequeue_signal_masked(&self, mask: SigSet) -> Option<SigInfo> {
         {
             let mut p = self.pending.lock();
             if let Some(info) = p.take(mask) {

@@ -18,6 +18,15 @@ pub enum TimerAction {
     Wake(Weak<Thread>),
     /// Fire a process's ITIMER_REAL (SIGALRM).
     RealTimer(Weak<Process>),
+    /// Tell an object its time has come (a timerfd).
+    Expire(Weak<dyn Expire>),
+}
+
+/// Something told when its timer expires (from the timer interrupt, with
+/// no timer-list lock held, so it may register its next expiry).
+pub trait Expire: Send + Sync {
+    /// The deadline passed; `now_ns` is the monotonic time.
+    fn expire(self: Arc<Self>, now_ns: u64);
 }
 
 /// Pending timers, ordered by deadline then registration number.
@@ -74,6 +83,11 @@ pub fn run_expired() {
             Some(TimerAction::RealTimer(p)) => {
                 if let Some(p) = p.upgrade() {
                     crate::signal::itimer::fire(&p, now);
+                }
+            }
+            Some(TimerAction::Expire(e)) => {
+                if let Some(e) = e.upgrade() {
+                    e.expire(now);
                 }
             }
             None => break,

@@ -34,6 +34,8 @@ int main(void)
     SAY("write 16 bytes", write(e, big, 16));
     SAY("read", read(e, &v, 8));
     say("  value %llu", (unsigned long long)v);
+    v = 5;
+    write(e, &v, 8);
     SAY("read into a bad address", read(e, (void *)8, 8));
     SAY("write from a bad address", write(e, (void *)8, 8));
 

@@ -25,7 +25,11 @@ int main(void)
     rename("b/h", "a/victim");
     drain("rename over a watched file", in);
     mkdir("a/sub", 0755);
+    int ws = inotify_add_watch(in, "a/sub", IN_MOVE_SELF | IN_DELETE_SELF);
+    say("watch on the directory: %d", ws);
     rename("a/sub", "b/sub");
     drain("move a directory", in);
+    rmdir("b/sub");
+    drain("remove it", in);
     return 0;
 }
