@@ -1,6 +1,7 @@
 //! Open file descriptions and the I/O objects behind them.
 
 use alloc::sync::Arc;
+use core::any::Any;
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use kevlar_hal::sync::SpinLock;
@@ -37,19 +38,41 @@ bitflags::bitflags! {
 }
 
 /// The I/O behaviour of an open file: regular file, directory, device,
-/// pipe end, terminal. Streams ignore `offset`.
-pub trait FileOps: Send + Sync {
+/// pipe end, terminal, event descriptor. Streams ignore `offset`. (`Any`
+/// lets a system call reach its own kind of object behind a descriptor,
+/// as timerfd_settime does: see [`OpenFile::ops_as`].)
+pub trait FileOps: Any + Send + Sync {
     /// Reads at `*offset` (advancing it) or from the stream.
     fn read(&self, file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize>;
     /// Writes at `*offset` (advancing it) or to the stream.
     fn write(&self, file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize>;
-    /// Readiness for poll/select.
-    fn poll(&self) -> PollEvents {
-        PollEvents::IN | PollEvents::OUT
+    /// For a stream whose read returns as soon as any data is there (a
+    /// pipe): the most one read can return. The system-call layer then
+    /// reads in one call rather than in chunks, as a second chunk would
+    /// block where Linux returns.
+    fn stream_read_max(&self) -> Option<usize> {
+        None
     }
-    /// The queue woken when readiness changes (None: always ready).
+    /// write(2) straight from user memory, for streams whose semantics
+    /// depend on the whole length (a pipe's page merging and packets).
+    fn write_user(&self, _file: &OpenFile, _addr: usize, _len: usize) -> Option<KResult<usize>> {
+        None
+    }
+    /// Readiness for poll/select. Files that cannot wait (no
+    /// `wait_queue`) are always ready, as Linux's DEFAULT_POLLMASK.
+    fn poll(&self) -> PollEvents {
+        PollEvents::IN | PollEvents::OUT | PollEvents::RDNORM | PollEvents::WRNORM
+    }
+    /// The queue woken when readiness changes (None: always ready, and
+    /// epoll refuses the file with EPERM as Linux refuses files without a
+    /// poll method).
     fn wait_queue(&self) -> Option<&WaitQueue> {
         None
+    }
+    /// lseek succeeds without moving (event descriptors: Linux's
+    /// noop_llseek) rather than failing with ESPIPE.
+    fn seek_is_noop(&self) -> bool {
+        false
     }
     /// Device-specific control.
     fn ioctl(&self, _file: &OpenFile, _cmd: u32, _arg: usize) -> KResult<usize> {
@@ -110,6 +133,12 @@ impl OpenFile {
         &self.ops
     }
 
+    /// The I/O object as its concrete type, if it is a `T`.
+    pub fn ops_as<T: FileOps>(&self) -> Option<Arc<T>> {
+        let any: Arc<dyn Any + Send + Sync> = self.ops.clone();
+        any.downcast::<T>().ok()
+    }
+
     /// The path it was opened by, if any.
     pub fn path(&self) -> Option<&Arc<PathNode>> {
         self.path.as_ref()
@@ -161,6 +190,9 @@ impl OpenFile {
         let mut off = *self.offset.lock();
         let n = self.ops.read(self, &mut off, buf)?;
         *self.offset.lock() = off;
+        if n > 0 {
+            super::notify::accessed(self);
+        }
         Ok(n)
     }
 
@@ -172,7 +204,22 @@ impl OpenFile {
         let mut off = *self.offset.lock();
         let n = self.ops.write(self, &mut off, buf)?;
         *self.offset.lock() = off;
+        if n > 0 {
+            super::notify::modified(self);
+        }
         Ok(n)
+    }
+
+    /// write(2) from user memory in one call (see [`FileOps::write_user`]).
+    pub fn write_user(&self, addr: usize, len: usize) -> Option<KResult<usize>> {
+        if !self.writable() || self.is_path_only() {
+            return Some(Err(Errno::EBADF));
+        }
+        let r = self.ops.write_user(self, addr, len)?;
+        if r.is_ok_and(|n| n > 0) {
+            super::notify::modified(self);
+        }
+        Some(r)
     }
 
     /// pread(2).
@@ -184,7 +231,11 @@ impl OpenFile {
             return Err(Errno::ESPIPE);
         }
         let mut off = offset;
-        self.ops.read(self, &mut off, buf)
+        let n = self.ops.read(self, &mut off, buf)?;
+        if n > 0 {
+            super::notify::accessed(self);
+        }
+        Ok(n)
     }
 
     /// pwrite(2) (Linux ignores the offset with O_APPEND; so do we).
@@ -196,7 +247,11 @@ impl OpenFile {
             return Err(Errno::ESPIPE);
         }
         let mut off = offset;
-        self.ops.write(self, &mut off, buf)
+        let n = self.ops.write(self, &mut off, buf)?;
+        if n > 0 {
+            super::notify::modified(self);
+        }
+        Ok(n)
     }
 
     /// The current offset.
@@ -207,7 +262,7 @@ impl OpenFile {
     /// lseek(2).
     pub fn seek(&self, offset: i64, whence: u32) -> KResult<u64> {
         if !self.ops.seekable() {
-            return Err(Errno::ESPIPE);
+            return if self.ops.seek_is_noop() { Ok(self.offset()) } else { Err(Errno::ESPIPE) };
         }
         let mut pos = self.offset.lock();
         let base: i64 = match whence {
@@ -241,6 +296,7 @@ impl OpenFile {
 impl Drop for OpenFile {
     fn drop(&mut self) {
         self.ops.release();
+        super::notify::closed(self);
     }
 }
 

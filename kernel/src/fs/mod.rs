@@ -14,6 +14,7 @@ pub mod file;
 pub mod initramfs;
 pub mod inode;
 pub mod mount;
+pub mod notify;
 pub mod path;
 pub mod pipe;
 pub mod procfs;

@@ -1,40 +1,92 @@
-//! Pipes: a bounded byte buffer with a reading end and a writing end.
-//! Writes of up to PIPE_BUF bytes are atomic (never interleaved); reads
-//! return what is there; end-of-file when no writer is left; SIGPIPE and
-//! EPIPE when no reader is left.
+//! Pipes and FIFOs, modelled as Linux models them (fs/pipe.c): a ring of
+//! page-sized buffers, 16 by default (F_SETPIPE_SZ changes the count).
+//!
+//! Everything user-visible about capacity follows from that model, so it
+//! is kept rather than a plain byte queue:
+//! - a write first tops up the last buffer with its odd part
+//!   (`len % PAGE`) if that fits whole, then fills fresh pages; so small
+//!   writes merge (1-byte writes fill 65536 bytes) but 100-byte writes
+//!   fill only 64000 (40 per page), and a write of at most PIPE_BUF bytes
+//!   lands in one buffer, which is what makes it atomic;
+//! - "full" means no free buffer: POLLOUT, blocking writers and EBUSY on
+//!   shrinking all count buffers, not bytes;
+//! - with O_DIRECT on the writing file each buffer is a packet: never
+//!   merged into, and read whole or not at all (the rest of a packet a
+//!   short read leaves is discarded).
+//!
+//! Wake-ups carry keys (see sched::wait): a write wakes readers with IN
+//! (every write, since edge-triggered epoll counts each as an edge); a
+//! read wakes writers with OUT only if the pipe was full (a writer only
+//! ever waits for a full pipe to get a free buffer); closing an end wakes
+//! the other with HUP or ERR.
+//!
+//! End of file comes once no writer is left; a write with no reader left
+//! raises SIGPIPE and fails with EPIPE.
 
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 
 use kevlar_hal::sync::SpinLock;
+use linux_raw_sys::general as g;
 
 use super::file::{FileOps, OpenFile, PollEvents};
 use super::inode::Stat;
 use crate::errno::{Errno, KResult};
+use crate::mm::uaccess::read_into;
 use crate::sched::wait::WaitQueue;
 use crate::signal::{SIGPIPE, SigInfo};
 
-
-/// Atomic write size (PIPE_BUF).
+/// Atomic write size (PIPE_BUF), also the size of one buffer.
 pub const PIPE_BUF: usize = 4096;
-/// Default capacity (16 pages, as Linux).
-pub const PIPE_CAPACITY: usize = 65536;
+const PAGE: usize = 4096;
+/// Default number of buffers (16 pages: 65536 bytes).
+const DEFAULT_SLOTS: usize = 16;
+/// Largest size an unprivileged F_SETPIPE_SZ may ask for
+/// (/proc/sys/fs/pipe-max-size).
+const PIPE_MAX_SIZE: usize = 1 << 20;
+
+/// One page of pipe data: bytes `start..start + len` of `data` are queued.
+struct Buffer {
+    data: Box<[u8]>,
+    start: usize,
+    len: usize,
+    /// Written in packet mode (O_DIRECT): not merged into, read whole.
+    packet: bool,
+}
+
+impl Buffer {
+    fn new(packet: bool) -> Buffer {
+        Buffer { data: alloc::vec![0u8; PAGE].into_boxed_slice(), start: 0, len: 0, packet }
+    }
+}
 
 struct State {
-    buf: VecDeque<u8>,
-    capacity: usize,
+    bufs: VecDeque<Buffer>,
+    /// How many buffers the pipe may hold (Linux's max_usage).
+    slots: usize,
+    /// Bytes queued (FIONREAD).
+    bytes: usize,
     readers: usize,
     writers: usize,
-    /// Opens of each end so far (a FIFO open waits for the other end's
-    /// count to move).
+    /// Opens of each end so far: a FIFO open waits for the other end's
+    /// count to move, and a reader reports hang-up only once a writer
+    /// has come since it opened.
     reader_opens: u64,
     writer_opens: u64,
+}
+
+impl State {
+    fn full(&self) -> bool {
+        self.bufs.len() >= self.slots
+    }
 }
 
 /// The shared buffer of a pipe.
 pub struct Pipe {
     state: SpinLock<State>,
-    /// Woken on every change (data, space, an end closing).
+    /// Woken on every change (data, space, an end opening or closing),
+    /// with the key of what changed.
     waiters: WaitQueue,
     ino: u64,
 }
@@ -49,14 +101,24 @@ impl Pipe {
             let mut st = pipe.state.lock();
             st.readers = 1;
             st.writers = 1;
+            st.writer_opens = 1;
+            st.reader_opens = 1;
         }
-        (Arc::new(PipeReader { pipe: pipe.clone() }), Arc::new(PipeWriter { pipe }))
+        (Arc::new(PipeReader { pipe: pipe.clone(), writer_opens_seen: 0 }), Arc::new(PipeWriter { pipe }))
     }
 
     /// A pipe with no ends open yet (the buffer of a FIFO).
     pub fn empty() -> Arc<Pipe> {
         Arc::new(Pipe {
-            state: SpinLock::new(State { buf: VecDeque::new(), capacity: PIPE_CAPACITY, readers: 0, writers: 0, reader_opens: 0, writer_opens: 0 }),
+            state: SpinLock::new(State {
+                bufs: VecDeque::new(),
+                slots: DEFAULT_SLOTS,
+                bytes: 0,
+                readers: 0,
+                writers: 0,
+                reader_opens: 0,
+                writer_opens: 0,
+            }),
             waiters: WaitQueue::new(),
             ino: NEXT_PIPE_INO.fetch_add(1, core::sync::atomic::Ordering::Relaxed),
         })
@@ -64,9 +126,9 @@ impl Pipe {
 
     /// Opens a FIFO end per fifo(7): a reader waits for a writer and a
     /// writer for a reader, unless O_NONBLOCK (a lone non-blocking writer
-    /// gets ENXIO); O_RDWR never waits.
+    /// gets ENXIO); O_RDWR never waits. The buffer lives as long as some
+    /// end is open: the last close empties it.
     pub fn open_fifo(self: &Arc<Self>, flags: u32) -> KResult<Arc<dyn FileOps>> {
-        use linux_raw_sys::general as g;
         let acc = flags & g::O_ACCMODE;
         let nonblock = flags & g::O_NONBLOCK != 0;
         let me = self.clone();
@@ -79,7 +141,7 @@ impl Pipe {
                     st.writer_opens
                 };
                 self.waiters.wake_all();
-                let reader = Arc::new(PipeReader { pipe: me });
+                let reader = Arc::new(PipeReader { pipe: me, writer_opens_seen: seen });
                 if !nonblock {
                     // Dropping `reader` on EINTR gives the count back.
                     self.waiters.wait_until(|| {
@@ -113,9 +175,10 @@ impl Pipe {
                 st.writers += 1;
                 st.reader_opens += 1;
                 st.writer_opens += 1;
+                let seen = st.writer_opens;
                 drop(st);
                 self.waiters.wake_all();
-                Ok(Arc::new(PipeDuplex { reader: PipeReader { pipe: me.clone() }, writer: PipeWriter { pipe: me } }))
+                Ok(Arc::new(PipeDuplex { reader: PipeReader { pipe: me.clone(), writer_opens_seen: seen }, writer: PipeWriter { pipe: me } }))
             }
         }
     }
@@ -134,11 +197,281 @@ impl Pipe {
             ..Default::default()
         }
     }
+
+    /// The capacity in bytes (F_GETPIPE_SZ).
+    pub fn size(&self) -> usize {
+        self.state.lock().slots * PAGE
+    }
+
+    /// F_SETPIPE_SZ: rounds `size` up to a power-of-two number of pages
+    /// (at least one); EINVAL beyond 2^31, EPERM above pipe-max-size
+    /// without CAP_SYS_RESOURCE, EBUSY if the data queued needs more
+    /// buffers than the new size has. Returns the new size.
+    pub fn set_size(&self, size: u32) -> KResult<usize> {
+        if size > 1 << 31 {
+            return Err(Errno::EINVAL);
+        }
+        let bytes = (size as usize).max(PAGE).next_power_of_two();
+        let slots = bytes / PAGE;
+        let mut st = self.state.lock();
+        if slots > st.slots && bytes > PIPE_MAX_SIZE && !crate::syscall::creds().capable(crate::process::creds::CAP_SYS_RESOURCE) {
+            return Err(Errno::EPERM);
+        }
+        if st.bufs.len() > slots {
+            return Err(Errno::EBUSY);
+        }
+        let grew = slots > st.slots;
+        st.slots = slots;
+        drop(st);
+        if grew {
+            self.waiters.wake_with(PollEvents::OUT | PollEvents::WRNORM);
+        }
+        Ok(bytes)
+    }
+
+    /// Bytes queued (FIONREAD).
+    fn queued(&self) -> usize {
+        self.state.lock().bytes
+    }
+
+    /// Takes up to `buf.len()` bytes; None when there is nothing to take
+    /// yet (empty, writers left). A packet is taken whole and ends the read.
+    fn take(&self, buf: &mut [u8]) -> Option<usize> {
+        let mut st = self.state.lock();
+        if st.bufs.is_empty() {
+            return (st.writers == 0).then_some(0);
+        }
+        let was_full = st.full();
+        let mut n = 0;
+        while n < buf.len() {
+            let Some(b) = st.bufs.front_mut() else { break };
+            let k = b.len.min(buf.len() - n);
+            buf[n..n + k].copy_from_slice(&b.data[b.start..b.start + k]);
+            n += k;
+            b.start += k;
+            b.len -= k;
+            let packet = b.packet;
+            if packet || b.len == 0 {
+                let gone = st.bufs.pop_front().map_or(0, |b| b.len);
+                st.bytes -= k + gone;
+            } else {
+                st.bytes -= k;
+            }
+            if packet {
+                break;
+            }
+        }
+        drop(st);
+        if was_full {
+            self.waiters.wake_with(PollEvents::OUT | PollEvents::WRNORM);
+        }
+        Some(n)
+    }
+
+    fn read(&self, file: &OpenFile, buf: &mut [u8]) -> KResult<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if let Some(n) = self.take(buf) {
+            return Ok(n);
+        }
+        if file.nonblocking() {
+            return Err(Errno::EAGAIN);
+        }
+        self.waiters.wait_until(|| self.take(buf))
+    }
+
+    /// pipe_write: `src` copies the caller's bytes (kernel or user memory)
+    /// into pipe pages, always outside the state lock.
+    fn write(&self, file: &OpenFile, total: usize, src: &dyn Fn(usize, &mut [u8]) -> KResult<()>) -> KResult<usize> {
+        if total == 0 {
+            return Ok(0);
+        }
+        let packet = file.flags() & g::O_DIRECT != 0;
+        let mut done = 0;
+        // The odd part first: merged into the last buffer if it fits
+        // there whole and that buffer takes merges.
+        let odd = total % PAGE;
+        let mut staged: Option<Buffer> = None;
+        if odd != 0 {
+            let mut b = Buffer::new(packet);
+            src(0, &mut b.data[..odd])?;
+            b.len = odd;
+            let mut st = self.state.lock();
+            if st.readers == 0 {
+                drop(st);
+                return Err(broken_pipe());
+            }
+            let merged = match st.bufs.back_mut() {
+                Some(last) if !last.packet && last.start + last.len + odd <= PAGE => {
+                    let at = last.start + last.len;
+                    last.data[at..at + odd].copy_from_slice(&b.data[..odd]);
+                    last.len += odd;
+                    true
+                }
+                _ => false,
+            };
+            if merged {
+                st.bytes += odd;
+                drop(st);
+                done = odd;
+                self.wake_readers();
+                if done == total {
+                    return Ok(done);
+                }
+            } else {
+                // It starts the first fresh page instead: topped up below.
+                staged = Some(b);
+            }
+        }
+        loop {
+            let page = match staged.take() {
+                Some(mut b) if b.len < PAGE => {
+                    // Fill the rest of a staged odd part, page-wise.
+                    let more = (PAGE - b.len).min(total - done - b.len);
+                    let at = b.len;
+                    if let Err(e) = src(done + at, &mut b.data[at..at + more]) {
+                        return if done > 0 { Ok(done) } else { Err(e) };
+                    }
+                    b.len += more;
+                    b
+                }
+                Some(b) => b,
+                None => {
+                    let mut b = Buffer::new(packet);
+                    let n = PAGE.min(total - done);
+                    if let Err(e) = src(done, &mut b.data[..n]) {
+                        return if done > 0 { Ok(done) } else { Err(e) };
+                    }
+                    b.len = n;
+                    b
+                }
+            };
+            let mut st = self.state.lock();
+            if st.readers == 0 {
+                drop(st);
+                return if done > 0 { Ok(done) } else { Err(broken_pipe()) };
+            }
+            if !st.full() {
+                st.bytes += page.len;
+                done += page.len;
+                st.bufs.push_back(page);
+                drop(st);
+                self.wake_readers();
+                if done == total {
+                    return Ok(done);
+                }
+                continue;
+            }
+            drop(st);
+            staged = Some(page);
+            if file.nonblocking() {
+                return if done > 0 { Ok(done) } else { Err(Errno::EAGAIN) };
+            }
+            let r = self.waiters.wait_until(|| {
+                let st = self.state.lock();
+                (st.readers == 0 || !st.full()).then_some(())
+            });
+            if let Err(e) = r {
+                return if done > 0 { Ok(done) } else { Err(e) };
+            }
+        }
+    }
+
+    fn wake_readers(&self) {
+        self.waiters.wake_with(PollEvents::IN | PollEvents::RDNORM);
+    }
+
+    fn read_events(&self, writer_opens_seen: u64) -> PollEvents {
+        let st = self.state.lock();
+        let mut ev = PollEvents::empty();
+        if !st.bufs.is_empty() {
+            ev |= PollEvents::IN | PollEvents::RDNORM;
+        }
+        // A FIFO reader that has never had a writer is not hung up.
+        if st.writers == 0 && st.writer_opens != writer_opens_seen {
+            ev |= PollEvents::HUP;
+        }
+        ev
+    }
+
+    fn write_events(&self) -> PollEvents {
+        let st = self.state.lock();
+        let mut ev = PollEvents::empty();
+        if !st.full() {
+            ev |= PollEvents::OUT | PollEvents::WRNORM;
+        }
+        if st.readers == 0 {
+            ev |= PollEvents::ERR;
+        }
+        ev
+    }
+
+    fn ioctl(&self, cmd: u32, arg: usize) -> KResult<usize> {
+        if cmd == linux_raw_sys::ioctl::FIONREAD {
+            let n = self.queued() as i32;
+            crate::mm::uaccess::UserPtr::<i32>::new(arg).write(&n)?;
+            return Ok(0);
+        }
+        Err(Errno::ENOTTY)
+    }
+
+    fn release_reader(&self) {
+        let mut st = self.state.lock();
+        st.readers -= 1;
+        self.drop_data_if_unused(&mut st);
+        drop(st);
+        self.waiters.wake_with(PollEvents::ERR | PollEvents::OUT);
+    }
+
+    fn release_writer(&self) {
+        let mut st = self.state.lock();
+        st.writers -= 1;
+        self.drop_data_if_unused(&mut st);
+        drop(st);
+        self.waiters.wake_with(PollEvents::HUP | PollEvents::IN);
+    }
+
+    /// A FIFO's buffer is freed with its last open end (the next open
+    /// starts empty, at the default size).
+    fn drop_data_if_unused(&self, st: &mut State) {
+        if st.readers == 0 && st.writers == 0 {
+            st.bufs.clear();
+            st.bytes = 0;
+            st.slots = DEFAULT_SLOTS;
+        }
+    }
+}
+
+/// SIGPIPE to the writer, and the EPIPE its write fails with.
+fn broken_pipe() -> Errno {
+    let me = crate::sched::current();
+    crate::signal::delivery::send_to_thread(&me, SigInfo::from_current(SIGPIPE));
+    Errno::EPIPE
+}
+
+/// Copies from user memory for a write.
+fn from_user(addr: usize) -> impl Fn(usize, &mut [u8]) -> KResult<()> {
+    move |off, dst| read_into(addr + off, dst)
+}
+
+/// The pipe behind a pipe or FIFO descriptor (F_GETPIPE_SZ and friends:
+/// EBADF for anything else, as Linux's get_pipe_info).
+pub fn pipe_of(file: &OpenFile) -> Option<Arc<Pipe>> {
+    if let Some(r) = file.ops_as::<PipeReader>() {
+        return Some(r.pipe.clone());
+    }
+    if let Some(w) = file.ops_as::<PipeWriter>() {
+        return Some(w.pipe.clone());
+    }
+    file.ops_as::<PipeDuplex>().map(|d| d.reader.pipe.clone())
 }
 
 /// The reading end.
 pub struct PipeReader {
     pipe: Arc<Pipe>,
+    /// The pipe's writer-open count when this end was opened.
+    writer_opens_seen: u64,
 }
 
 /// The writing end.
@@ -148,55 +481,22 @@ pub struct PipeWriter {
 
 impl FileOps for PipeReader {
     fn read(&self, file: &OpenFile, _offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let take = || -> Option<KResult<usize>> {
-            let mut st = self.pipe.state.lock();
-            if !st.buf.is_empty() {
-                let n = buf.len().min(st.buf.len());
-                let (a, b) = st.buf.as_slices();
-                let from_a = n.min(a.len());
-                buf[..from_a].copy_from_slice(&a[..from_a]);
-                buf[from_a..n].copy_from_slice(&b[..n - from_a]);
-                st.buf.drain(..n);
-                return Some(Ok(n));
-            }
-            if st.writers == 0 {
-                return Some(Ok(0));
-            }
-            None
-        };
-        let mut take = take;
-        if let Some(r) = take() {
-            self.pipe.waiters.wake_all();
-            return r;
-        }
-        if file.nonblocking() {
-            return Err(Errno::EAGAIN);
-        }
-        let r = self.pipe.waiters.wait_until(&mut take)?;
-        self.pipe.waiters.wake_all();
-        r
+        self.pipe.read(file, buf)
     }
 
     fn write(&self, _: &OpenFile, _: &mut u64, _: &[u8]) -> KResult<usize> {
         Err(Errno::EBADF)
     }
 
-    fn poll(&self) -> PollEvents {
-        let st = self.pipe.state.lock();
-        let mut ev = PollEvents::empty();
-        if !st.buf.is_empty() {
-            ev |= PollEvents::IN | PollEvents::RDNORM;
-        }
-        if st.writers == 0 {
-            ev |= PollEvents::HUP;
-        }
-        ev
+    fn stream_read_max(&self) -> Option<usize> {
+        Some(self.pipe.size())
     }
 
-    fn wait_queue(&self) -> Option<&WaitQueue> {
+    fn poll(&self) -> PollEvents {
+        self.pipe.read_events(self.writer_opens_seen)
+    }
+
+    fn wait_queue(&self) -> Option<&crate::sched::wait::WaitQueue> {
         Some(&self.pipe.waiters)
     }
 
@@ -205,17 +505,11 @@ impl FileOps for PipeReader {
     }
 
     fn ioctl(&self, _file: &OpenFile, cmd: u32, arg: usize) -> KResult<usize> {
-        if cmd == linux_raw_sys::ioctl::FIONREAD {
-            let n = self.pipe.state.lock().buf.len() as i32;
-            crate::mm::uaccess::UserPtr::<i32>::new(arg).write(&n)?;
-            return Ok(0);
-        }
-        Err(Errno::ENOTTY)
+        self.pipe.ioctl(cmd, arg)
     }
 
     fn release(&self) {
-        self.pipe.state.lock().readers -= 1;
-        self.pipe.waiters.wake_all();
+        self.pipe.release_reader();
     }
 }
 
@@ -225,66 +519,21 @@ impl FileOps for PipeWriter {
     }
 
     fn write(&self, file: &OpenFile, _offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let atomic = buf.len() <= PIPE_BUF;
-        let mut written = 0;
-        loop {
-            let step = {
-                let mut st = self.pipe.state.lock();
-                if st.readers == 0 {
-                    None
-                } else {
-                    let space = st.capacity - st.buf.len();
-                    let want = buf.len() - written;
-                    let n = if atomic && space < want { 0 } else { space.min(want) };
-                    st.buf.extend(&buf[written..written + n]);
-                    Some(n)
-                }
-            };
-            let Some(n) = step else {
-                if written > 0 {
-                    return Ok(written);
-                }
-                let me = crate::sched::current();
-                crate::signal::delivery::send_to_thread(&me, SigInfo::from_current(SIGPIPE));
-                return Err(Errno::EPIPE);
-            };
-            if n > 0 {
-                written += n;
-                self.pipe.waiters.wake_all();
-            }
-            if written == buf.len() {
-                return Ok(written);
-            }
-            if file.nonblocking() {
-                return if written > 0 { Ok(written) } else { Err(Errno::EAGAIN) };
-            }
-            let need = if atomic { buf.len() } else { 1 };
-            let r = self.pipe.waiters.wait_until(|| {
-                let st = self.pipe.state.lock();
-                (st.readers == 0 || st.capacity - st.buf.len() >= need).then_some(())
-            });
-            if let Err(e) = r {
-                return if written > 0 { Ok(written) } else { Err(e) };
-            }
-        }
+        self.pipe.write(file, buf.len(), &|off, dst: &mut [u8]| {
+            dst.copy_from_slice(&buf[off..off + dst.len()]);
+            Ok(())
+        })
+    }
+
+    fn write_user(&self, file: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        Some(self.pipe.write(file, len, &from_user(addr)))
     }
 
     fn poll(&self) -> PollEvents {
-        let st = self.pipe.state.lock();
-        let mut ev = PollEvents::empty();
-        if st.capacity - st.buf.len() >= PIPE_BUF {
-            ev |= PollEvents::OUT | PollEvents::WRNORM;
-        }
-        if st.readers == 0 {
-            ev |= PollEvents::ERR;
-        }
-        ev
+        self.pipe.write_events()
     }
 
-    fn wait_queue(&self) -> Option<&WaitQueue> {
+    fn wait_queue(&self) -> Option<&crate::sched::wait::WaitQueue> {
         Some(&self.pipe.waiters)
     }
 
@@ -292,9 +541,12 @@ impl FileOps for PipeWriter {
         Some(self.pipe.stat())
     }
 
+    fn ioctl(&self, _file: &OpenFile, cmd: u32, arg: usize) -> KResult<usize> {
+        self.pipe.ioctl(cmd, arg)
+    }
+
     fn release(&self) {
-        self.pipe.state.lock().writers -= 1;
-        self.pipe.waiters.wake_all();
+        self.pipe.release_writer();
     }
 }
 
@@ -313,16 +565,33 @@ impl FileOps for PipeDuplex {
         self.writer.write(file, offset, buf)
     }
 
-    fn poll(&self) -> PollEvents {
-        (self.reader.poll() & (PollEvents::IN | PollEvents::RDNORM)) | (self.writer.poll() & (PollEvents::OUT | PollEvents::WRNORM))
+    fn stream_read_max(&self) -> Option<usize> {
+        self.reader.stream_read_max()
     }
 
-    fn wait_queue(&self) -> Option<&WaitQueue> {
+    fn write_user(&self, file: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        self.writer.write_user(file, addr, len)
+    }
+
+    fn poll(&self) -> PollEvents {
+        self.reader.poll() | self.writer.poll()
+    }
+
+    fn wait_queue(&self) -> Option<&crate::sched::wait::WaitQueue> {
         Some(&self.reader.pipe.waiters)
     }
 
+    fn ioctl(&self, _file: &OpenFile, cmd: u32, arg: usize) -> KResult<usize> {
+        self.reader.pipe.ioctl(cmd, arg)
+    }
+
     fn release(&self) {
-        self.reader.release();
-        self.writer.release();
+        // Both counts go down together, before anyone is woken.
+        let mut st = self.reader.pipe.state.lock();
+        st.readers -= 1;
+        st.writers -= 1;
+        self.reader.pipe.drop_data_if_unused(&mut st);
+        drop(st);
+        self.reader.pipe.waiters.wake_all();
     }
 }

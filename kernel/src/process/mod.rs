@@ -413,6 +413,8 @@ impl Process {
         if l == Lifecycle::Reaped {
             PROCESSES.lock().remove(&self.pid);
         }
+        // Exit and reaping make pidfds readable.
+        crate::ipc::pidfd::lifecycle_changed(self);
     }
 
     /// Whether the process has not exited.

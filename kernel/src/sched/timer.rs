@@ -35,6 +35,15 @@ pub enum TimerAction {
     CpuItimer(Weak<Process>, usize),
     /// Fire a POSIX timer of a process.
     PosixTimer(Weak<Process>, TimerRef),
+    /// Tell an object its time has come (a timerfd).
+    Expire(Weak<dyn Expire>),
+}
+
+/// Something told when its timer expires (from the timer interrupt, with
+/// no timer-list lock held, so it may register its next expiry).
+pub trait Expire: Send + Sync {
+    /// The deadline passed; `now_ns` is the monotonic time.
+    fn expire(self: Arc<Self>, now_ns: u64);
 }
 
 /// Pending wall-time timers, ordered by deadline then registration number.
@@ -158,6 +167,11 @@ fn fire(action: TimerAction, now: u64) {
         TimerAction::PosixTimer(p, t) => {
             if let Some(p) = p.upgrade() {
                 crate::signal::posix_timer::fire(&p, t);
+            }
+        }
+        TimerAction::Expire(e) => {
+            if let Some(e) = e.upgrade() {
+                e.expire(now);
             }
         }
     }

@@ -5,21 +5,51 @@
 //! register on the same queues as read and write, so a state change has one
 //! place to wake from. Every wait is a loop around its condition, so a
 //! spurious wake-up is harmless.
+//!
+//! Besides sleeping threads, a queue holds *watchers*: objects told of
+//! every wake-up without sleeping (an epoll item watching a file, see
+//! `ipc::epoll`). A wake-up may carry a key, the readiness events that
+//! changed ([`WaitQueue::wake_with`], Linux's wake_up_poll key): a watcher
+//! that asked for none of them is not told, which is what makes
+//! edge-triggered epoll report "once per change" of the kind it watches.
+//! Sleeping threads ignore the key: they re-check their own condition.
+//! Watchers are held weakly and dropped from the queue once gone.
 
 use alloc::collections::VecDeque;
-use alloc::sync::Arc;
+use alloc::sync::{Arc, Weak};
+use alloc::vec::Vec;
 
 use kevlar_hal::sync::SpinLock;
 
 use super::{cancel_sleep, current, schedule, timer};
 use crate::errno::{Errno, KResult};
+use crate::fs::file::PollEvents;
 use crate::process::thread::{Thread, ThreadState};
 use crate::time::monotonic_ns;
 
-/// Threads waiting for some state change.
+/// Told of every wake-up of the queues it watches (without sleeping).
+pub trait Watcher: Send + Sync {
+    /// A wake-up with `key` (empty: the waker did not say what changed).
+    /// Returns whether it woke a sleeping thread somewhere, which is what
+    /// counts for an exclusive watcher (EPOLLEXCLUSIVE).
+    fn notify(self: Arc<Self>, key: PollEvents) -> bool;
+    /// The events it cares about; a keyed wake-up with none of them is
+    /// not passed on.
+    fn interest(&self) -> PollEvents;
+}
+
+struct WatcherEntry {
+    watcher: Weak<dyn Watcher>,
+    /// Exclusive watchers are told in turn until one wakes a thread
+    /// (Linux's add_wait_queue_exclusive and nr_exclusive = 1).
+    exclusive: bool,
+}
+
+/// Threads waiting for some state change, and watchers of it.
 #[derive(Default)]
 pub struct WaitQueue {
     waiters: SpinLock<VecDeque<Arc<Thread>>>,
+    watchers: SpinLock<Vec<WatcherEntry>>,
 }
 
 impl core::fmt::Debug for WaitQueue {
@@ -31,15 +61,71 @@ impl core::fmt::Debug for WaitQueue {
 impl WaitQueue {
     /// An empty queue.
     pub const fn new() -> Self {
-        WaitQueue { waiters: SpinLock::new(VecDeque::new()) }
+        WaitQueue { waiters: SpinLock::new(VecDeque::new()), watchers: SpinLock::new(Vec::new()) }
     }
 
-    /// Wakes every waiter.
+    /// Wakes every waiter and tells every watcher (no key: anything may
+    /// have changed).
     pub fn wake_all(&self) {
+        self.wake_with(PollEvents::empty());
+    }
+
+    /// Wakes every sleeping thread and tells the watchers that care about
+    /// `key` (the readiness events that changed; empty for "unknown").
+    /// Returns whether a thread was woken, directly or by a watcher.
+    pub fn wake_with(&self, key: PollEvents) -> bool {
         let waiters = core::mem::take(&mut *self.waiters.lock());
+        let mut woke = false;
         for t in waiters {
-            super::wake(&t);
+            woke |= super::wake(&t);
         }
+        woke | self.notify_watchers(key)
+    }
+
+    /// Whether a thread is registered as sleeping here.
+    pub fn has_sleepers(&self) -> bool {
+        !self.waiters.lock().is_empty()
+    }
+
+    /// Adds a watcher (see the module header).
+    pub fn add_watcher(&self, watcher: Weak<dyn Watcher>, exclusive: bool) {
+        let mut w = self.watchers.lock();
+        w.retain(|e| e.watcher.strong_count() > 0);
+        // Linux puts exclusive entries at the tail, the others at the head.
+        if exclusive {
+            w.push(WatcherEntry { watcher, exclusive });
+        } else {
+            w.insert(0, WatcherEntry { watcher, exclusive });
+        }
+    }
+
+    /// Tells the watchers, outside the queue's lock (a watcher may wake
+    /// other queues, an outer epoll's among them).
+    fn notify_watchers(&self, key: PollEvents) -> bool {
+        let list: Vec<(Arc<dyn Watcher>, bool)> = {
+            let mut w = self.watchers.lock();
+            if w.is_empty() {
+                return false;
+            }
+            w.retain(|e| e.watcher.strong_count() > 0);
+            w.iter().filter_map(|e| e.watcher.upgrade().map(|a| (a, e.exclusive))).collect()
+        };
+        let mut woke = false;
+        let mut exclusive_done = false;
+        for (watcher, exclusive) in list {
+            if !key.is_empty() && !key.intersects(watcher.interest()) {
+                continue;
+            }
+            if exclusive && exclusive_done {
+                continue;
+            }
+            let w = watcher.notify(key);
+            woke |= w;
+            if exclusive && w {
+                exclusive_done = true;
+            }
+        }
+        woke
     }
 
     /// Wakes the first waiter that is actually asleep.

@@ -75,6 +75,7 @@ pub fn send_to_process(p: &Arc<Process>, info: SigInfo) {
         return;
     }
     p.queue_shared(info);
+    crate::ipc::signalfd::signal_queued(info.signo);
     if info.signo == SIGKILL {
         for t in &threads {
             t.kick();
@@ -94,6 +95,7 @@ pub fn send_to_thread(t: &Arc<Thread>, info: SigInfo) {
         return;
     }
     t.send_signal(info);
+    crate::ipc::signalfd::signal_queued(info.signo);
 }
 
 /// Tells the parent that `p` stopped or continued.

@@ -5,6 +5,7 @@ use linux_raw_sys::general as g;
 use super::{creds, file, resolve_at, resolve_at_flags};
 use crate::errno::{Errno, KResult};
 use crate::fs::inode::{FileType, SetAttr};
+use crate::fs::notify;
 use crate::fs::path::{PathNode, Perm, check_permission};
 use crate::process::creds::{CAP_CHOWN, CAP_FOWNER, CAP_FSETID};
 use crate::mm::uaccess::{UserPtr, read_path, read_path_allow_empty};
@@ -23,6 +24,7 @@ fn chmod_node(node: &PathNode, mode: u32) -> KResult<usize> {
         mode &= !0o2000;
     }
     node.inode.set_attr(&SetAttr { mode: Some(mode), ..Default::default() })?;
+    notify::attrib_changed(node);
     Ok(0)
 }
 
@@ -72,6 +74,7 @@ fn chown_node(node: &PathNode, uid: u32, gid: u32) -> KResult<usize> {
         attr.mode = Some(m);
     }
     node.inode.set_attr(&attr)?;
+    notify::attrib_changed(node);
     Ok(0)
 }
 
@@ -124,6 +127,7 @@ fn set_times(node: &PathNode, times: Option<[Timespec; 2]>) -> KResult<usize> {
         check_permission(&st, &c, Perm::Write)?;
     }
     node.inode.set_attr(&SetAttr { atime, mtime, ..Default::default() })?;
+    notify::times_changed(node, atime.is_some(), mtime.is_some());
     Ok(0)
 }
 
@@ -187,6 +191,7 @@ fn truncate_node(node: &PathNode, len: i64) -> KResult<usize> {
         _ => return Err(Errno::EINVAL),
     }
     node.inode.set_attr(&SetAttr { size: Some(len as u64), ..Default::default() })?;
+    notify::truncated(node);
     Ok(0)
 }
 

@@ -10,6 +10,7 @@ use super::{creds, file, fs_context, resolve_at, resolve_at_flags, resolve_paren
 use crate::errno::{Errno, KResult};
 use crate::fs::inode::{FileType, NewNode, RenameFlags, Stat};
 use crate::fs::mount::Mount;
+use crate::fs::notify;
 use crate::fs::path::{PathNode, Perm, check_permission};
 use crate::fs::tmpfs::Tmpfs;
 use crate::mm::uaccess::{read_cstr, read_path, read_path_allow_empty, write_bytes};
@@ -72,7 +73,8 @@ pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
     }
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
-    p.dir.inode.create(&p.name, NewNode::Directory, mode & 0o1777 & !umask, c.fsuid, c.fsgid)?;
+    let inode = p.dir.inode.create(&p.name, NewNode::Directory, mode & 0o1777 & !umask, c.fsuid, c.fsgid)?;
+    notify::created(&p.dir, &p.name, &inode);
     Ok(0)
 }
 
@@ -102,7 +104,8 @@ pub fn sys_mknodat(dirfd: i32, path: usize, mode: u32, dev: u64) -> KResult<usiz
     let p = resolve_parent_at(dirfd, &path)?;
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
-    p.dir.inode.create(&p.name, node, mode & 0o7777 & !umask, c.fsuid, c.fsgid)?;
+    let inode = p.dir.inode.create(&p.name, node, mode & 0o7777 & !umask, c.fsuid, c.fsgid)?;
+    notify::created(&p.dir, &p.name, &inode);
     Ok(0)
 }
 
@@ -135,6 +138,7 @@ pub fn sys_unlinkat(dirfd: i32, path: usize, flags: u32) -> KResult<usize> {
     }
     check_dir_write(&p.dir.stat(), Some(&vst), &creds())?;
     p.dir.inode.unlink(&p.name, rmdir)?;
+    notify::removed(&p.dir, &p.name, &victim, rmdir);
     Ok(0)
 }
 
@@ -174,6 +178,17 @@ pub fn sys_renameat2(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usiz
     check_dir_write(&np.dir.stat(), dst.as_ref().map(|d| d.stat()).as_ref(), &c)?;
     let rf = RenameFlags { no_replace: flags & RENAME_NOREPLACE != 0, exchange: flags & RENAME_EXCHANGE != 0 };
     op.dir.inode.rename(&op.name, &np.dir.inode, &np.name, rf)?;
+    // Renaming a file onto another link of itself changes nothing.
+    if dst.as_ref().is_some_and(|d| Arc::ptr_eq(d, &src)) {
+        return Ok(0);
+    }
+    if rf.exchange {
+        let other = dst.as_ref().expect("exchange needs a target");
+        notify::renamed(&op.dir, &op.name, &np.dir, &np.name, &src, None);
+        notify::renamed(&np.dir, &np.name, &op.dir, &op.name, other, None);
+    } else {
+        notify::renamed(&op.dir, &op.name, &np.dir, &np.name, &src, dst.as_ref());
+    }
     Ok(0)
 }
 
@@ -202,6 +217,7 @@ pub fn sys_linkat(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usize, 
     }
     check_dir_write(&np.dir.stat(), None, &creds())?;
     np.dir.inode.link(&np.name, &src.inode)?;
+    notify::linked(&np.dir, &np.name, &src.inode);
     Ok(0)
 }
 
@@ -215,7 +231,8 @@ pub fn sys_symlinkat(target: usize, newdirfd: i32, linkpath: usize) -> KResult<u
     }
     let c = creds();
     check_dir_write(&p.dir.stat(), None, &c)?;
-    p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, c.fsuid, c.fsgid)?;
+    let inode = p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, c.fsuid, c.fsgid)?;
+    notify::created(&p.dir, &p.name, &inode);
     Ok(0)
 }
 

@@ -27,12 +27,19 @@ struct IoVec {
 /// read(2)
 pub fn sys_read(fd: i32, buf: usize, count: usize) -> KResult<usize> {
     let f = file(fd)?;
+    if let Some(max) = f.ops().stream_read_max() {
+        let count = clip_to_mapped(count.min(MAX_RW), buf, true)?;
+        return read_stream(&f, count.min(max), |data| write_bytes(buf, data));
+    }
     read_with(count, buf, |kbuf| f.read(kbuf))
 }
 
 /// write(2)
 pub fn sys_write(fd: i32, buf: usize, count: usize) -> KResult<usize> {
     let f = file(fd)?;
+    if let Some(r) = f.write_user(buf, count.min(MAX_RW)) {
+        return r;
+    }
     write_with(count, buf, |kbuf| f.write(kbuf))
 }
 
@@ -156,6 +163,9 @@ fn read_iovecs(iov: usize, count: usize) -> KResult<Vec<IoVec>> {
 pub fn sys_readv(fd: i32, iov: usize, count: usize) -> KResult<usize> {
     let f = file(fd)?;
     let vecs = read_iovecs(iov, count)?;
+    if let Some(r) = readv_stream(&f, &vecs) {
+        return r;
+    }
     let mut done = 0;
     for v in vecs {
         let n = match read_with(v.len as usize, v.base as usize, |b| f.read(b)) {
@@ -169,6 +179,35 @@ pub fn sys_readv(fd: i32, iov: usize, count: usize) -> KResult<usize> {
         }
     }
     Ok(done)
+}
+
+/// One read of at most `len` bytes from a stream (see
+/// `FileOps::stream_read_max`), handed to `deliver`.
+fn read_stream(f: &crate::fs::file::OpenFile, len: usize, deliver: impl FnOnce(&[u8]) -> KResult<()>) -> KResult<usize> {
+    let mut kbuf = alloc::vec![0u8; len];
+    let n = f.read(&mut kbuf)?;
+    deliver(&kbuf[..n])?;
+    Ok(n)
+}
+
+/// readv on a stream (pipes): one read the size of all the iovecs,
+/// scattered afterwards, so the call returns once some data came, as one
+/// read does.
+fn readv_stream(f: &crate::fs::file::OpenFile, vecs: &[IoVec]) -> Option<KResult<usize>> {
+    let max = f.ops().stream_read_max()?;
+    let total: usize = vecs.iter().map(|v| v.len as usize).sum::<usize>().min(MAX_RW);
+    Some(read_stream(f, total.min(max), |data| {
+        let mut at = 0;
+        for v in vecs {
+            if at == data.len() {
+                break;
+            }
+            let take = (v.len as usize).min(data.len() - at);
+            write_bytes(v.base as usize, &data[at..at + take])?;
+            at += take;
+        }
+        Ok(())
+    }))
 }
 
 /// writev(2): the iovecs are gathered first, so one writev is one write

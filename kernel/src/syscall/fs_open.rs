@@ -8,8 +8,9 @@ use super::{creds, file, fs_context, resolve_at, resolve_parent_at};
 use crate::errno::{Errno, KResult};
 use crate::fs::file::{InodeFile, OpenFile};
 use crate::fs::inode::{FileType, NewNode, SetAttr};
+use crate::fs::notify;
 use crate::fs::path::{Perm, check_permission};
-use crate::fs::pipe::Pipe;
+use crate::fs::pipe::{Pipe, pipe_of};
 use crate::mm::uaccess::{UserPtr, read_path};
 use crate::sched::current;
 
@@ -40,10 +41,10 @@ pub fn open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> KResult<Arc<OpenF
         return Err(Errno::EOPNOTSUPP); // O_TMPFILE: issue 4
     }
     let follow = flags & g::O_NOFOLLOW == 0;
-    let node = if flags & g::O_CREAT != 0 && flags & g::O_PATH == 0 {
+    let (node, created) = if flags & g::O_CREAT != 0 && flags & g::O_PATH == 0 {
         open_or_create(dirfd, path, flags, mode, &creds, 0)?
     } else {
-        resolve_at(dirfd, path, follow)?
+        (resolve_at(dirfd, path, follow)?, false)
     };
     let st = node.stat();
     let ft = st.file_type();
@@ -74,16 +75,23 @@ pub fn open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> KResult<Arc<OpenF
         Some(ops) => ops,
         None => InodeFile::new(node.inode.clone()),
     };
-    if flags & g::O_TRUNC != 0 && wants_write && ft == Some(FileType::Regular) {
+    let truncate = flags & g::O_TRUNC != 0 && wants_write && ft == Some(FileType::Regular);
+    if truncate {
         node.inode.set_attr(&SetAttr { size: Some(0), ..Default::default() })?;
     }
-    Ok(OpenFile::new(ops, Some(node), flags))
+    let file = OpenFile::new(ops, Some(node.clone()), flags);
+    notify::opened(&file);
+    // Linux truncates after the open event, and never a file it created.
+    if truncate && !created {
+        notify::truncated(&node);
+    }
+    Ok(file)
 }
 
-/// The O_CREAT part of open: the existing file, or a new one. A dangling
-/// symlink in the last component is followed and its target created
-/// (unless O_EXCL or O_NOFOLLOW), as on Linux.
-fn open_or_create(dirfd: i32, path: &[u8], flags: u32, mode: u32, creds: &crate::process::creds::Credentials, depth: u32) -> KResult<Arc<crate::fs::path::PathNode>> {
+/// The O_CREAT part of open: the existing file, or a new one (then
+/// `true`). A dangling symlink in the last component is followed and its
+/// target created (unless O_EXCL or O_NOFOLLOW), as on Linux.
+fn open_or_create(dirfd: i32, path: &[u8], flags: u32, mode: u32, creds: &crate::process::creds::Credentials, depth: u32) -> KResult<(Arc<crate::fs::path::PathNode>, bool)> {
     let p = resolve_parent_at(dirfd, path)?;
     if p.trailing_slash {
         return Err(Errno::EISDIR);
@@ -103,11 +111,11 @@ fn open_or_create(dirfd: i32, path: &[u8], flags: u32, mode: u32, creds: &crate:
                 let c = super::creds();
                 let base = if target.first() == Some(&b'/') { fs.root.clone() } else { dir_fd_path };
                 let tp = crate::fs::path::Resolver::new(&fs, &c).resolve_parent(&base, &target)?;
-                return create_in(&tp.dir, &tp.name, mode, creds);
+                return Ok((create_in(&tp.dir, &tp.name, mode, creds)?, true));
             }
-            resolve_at(dirfd, path, flags & g::O_NOFOLLOW == 0)
+            Ok((resolve_at(dirfd, path, flags & g::O_NOFOLLOW == 0)?, false))
         }
-        Err(e) if e == Errno::ENOENT => create_in(&p.dir, &p.name, mode, creds),
+        Err(e) if e == Errno::ENOENT => Ok((create_in(&p.dir, &p.name, mode, creds)?, true)),
         Err(e) => Err(e),
     }
 }
@@ -118,6 +126,7 @@ fn create_in(dir: &Arc<crate::fs::path::PathNode>, name: &[u8], mode: u32, creds
     check_permission(&dst, creds, Perm::Exec)?;
     let umask = fs_context().umask;
     let inode = dir.inode.create(name, NewNode::File, mode & 0o7777 & !umask, creds.fsuid, creds.fsgid)?;
+    notify::created(dir, name, &inode);
     Ok(dir.child(name, inode))
 }
 
@@ -198,20 +207,23 @@ pub fn sys_fcntl(fd: i32, cmd: u32, arg: usize) -> KResult<usize> {
             f.set_status_flags(arg as u32);
             Ok(0)
         }
-        // Record locks, leases, pipe sizes, seals: issue 4 (docs/compat.md).
+        g::F_GETPIPE_SZ => Ok(pipe_of(&f).ok_or(Errno::EBADF)?.size()),
+        g::F_SETPIPE_SZ => pipe_of(&f).ok_or(Errno::EBADF)?.set_size(arg as u32),
+        // Record locks, leases, seals: issue 4 (docs/compat.md).
         _ => Err(Errno::EINVAL),
     }
 }
 
-/// pipe2(2)
+/// pipe2(2). O_DIRECT makes the write end write packets (fs::pipe);
+/// O_NOTIFICATION_PIPE (watch queues) is not supported: EINVAL, as a
+/// kernel without CONFIG_WATCH_QUEUE answers.
 pub fn sys_pipe2(fds: usize, flags: u32) -> KResult<usize> {
-    if flags & !(g::O_CLOEXEC | g::O_NONBLOCK) != 0 {
+    if flags & !(g::O_CLOEXEC | g::O_NONBLOCK | g::O_DIRECT) != 0 {
         return Err(Errno::EINVAL);
     }
     let (r, w) = Pipe::new();
-    let status = flags & g::O_NONBLOCK;
-    let rf = OpenFile::new(r, None, g::O_RDONLY | status);
-    let wf = OpenFile::new(w, None, g::O_WRONLY | status);
+    let rf = OpenFile::new(r, None, g::O_RDONLY | (flags & g::O_NONBLOCK));
+    let wf = OpenFile::new(w, None, g::O_WRONLY | (flags & (g::O_NONBLOCK | g::O_DIRECT)));
     let cloexec = flags & g::O_CLOEXEC != 0;
     let me = current();
     let files = me.files();

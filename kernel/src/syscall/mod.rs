@@ -7,20 +7,26 @@
 //! listed in docs/compat.md.
 
 mod caps;
+mod epoll;
+mod eventfd;
 mod fs_attr;
 mod fs_dir;
 mod fs_io;
 mod fs_open;
 mod fs_stat;
 mod futex;
+mod inotify;
 mod mem;
 pub mod names;
+mod pidfd;
 mod poll;
 mod process;
 mod sched;
 mod signal;
+mod signalfd;
 mod system;
 mod time;
+mod timerfd;
 
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicI32, Ordering};
@@ -278,6 +284,26 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_getrandom => system::sys_getrandom(a[0], a[1], a[2] as u32),
         nr::__NR_reboot => system::sys_reboot(a[0] as u32, a[1] as u32, a[2] as u32),
         nr::__NR_getcpu => system::sys_getcpu(a[0], a[1]),
+        // Event descriptors
+        nr::__NR_epoll_create => epoll::sys_epoll_create(i(0)),
+        nr::__NR_epoll_create1 => epoll::sys_epoll_create1(a[0] as u32),
+        nr::__NR_epoll_ctl => epoll::sys_epoll_ctl(i(0), a[1] as u32, i(2), a[3]),
+        nr::__NR_epoll_wait => epoll::sys_epoll_wait(i(0), a[1], i(2), i(3)),
+        nr::__NR_epoll_pwait => epoll::sys_epoll_pwait(i(0), a[1], i(2), i(3), a[4], a[5]),
+        nr::__NR_epoll_pwait2 => epoll::sys_epoll_pwait2(i(0), a[1], i(2), a[3], a[4], a[5]),
+        nr::__NR_eventfd => eventfd::sys_eventfd(a[0] as u32),
+        nr::__NR_eventfd2 => eventfd::sys_eventfd2(a[0] as u32, a[1] as u32),
+        nr::__NR_timerfd_create => timerfd::sys_timerfd_create(i(0), a[1] as u32),
+        nr::__NR_timerfd_settime => timerfd::sys_timerfd_settime(i(0), a[1] as u32, a[2], a[3]),
+        nr::__NR_timerfd_gettime => timerfd::sys_timerfd_gettime(i(0), a[1]),
+        nr::__NR_signalfd => signalfd::sys_signalfd(i(0), a[1], a[2]),
+        nr::__NR_signalfd4 => signalfd::sys_signalfd4(i(0), a[1], a[2], a[3] as u32),
+        nr::__NR_inotify_init => inotify::sys_inotify_init(),
+        nr::__NR_inotify_init1 => inotify::sys_inotify_init1(a[0] as u32),
+        nr::__NR_inotify_add_watch => inotify::sys_inotify_add_watch(i(0), a[1], a[2] as u32),
+        nr::__NR_inotify_rm_watch => inotify::sys_inotify_rm_watch(i(0), i(1)),
+        nr::__NR_pidfd_open => pidfd::sys_pidfd_open(i(0), a[1] as u32),
+        nr::__NR_pidfd_send_signal => pidfd::sys_pidfd_send_signal(i(0), a[1] as u32, a[2], a[3] as u32),
         _ => Err(Errno::ENOSYS),
     }
 }

@@ -5,6 +5,11 @@
 //! back to the caller's timeout (also when interrupted, so that a restart
 //! after a stop and continue waits only for what is left); poll resumes
 //! through a restart block with its original deadline.
+//!
+//! O_PATH descriptors are not pollable: poll reports them POLLNVAL and
+//! select fails with EBADF, as for closed ones. select looks at no more
+//! descriptors than the table can hold (Linux's max_fds): a larger nfds
+//! is cut down to that rather than refused.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -52,7 +57,7 @@ fn do_poll(fds_addr: usize, nfds: usize, deadline: Option<u64>) -> KResult<usize
     for k in 0..nfds {
         fds.push(UserPtr::<PollFd>::new(fds_addr).add(k).read()?);
     }
-    let files: Vec<Option<Arc<OpenFile>>> = fds.iter().map(|p| if p.fd < 0 { None } else { file(p.fd).ok() }).collect();
+    let files: Vec<Option<Arc<OpenFile>>> = fds.iter().map(|p| if p.fd < 0 { None } else { pollable(p.fd) }).collect();
     let live: Vec<Arc<OpenFile>> = files.iter().flatten().cloned().collect();
     let mut scan = || {
         let mut n = 0;
@@ -161,12 +166,24 @@ pub fn sys_ppoll(fds: usize, nfds: usize, tmo: usize, sigmask: usize, sigsetsize
     finish_timespec(tmo, deadline, r)
 }
 
-const FD_SETSIZE: i32 = 1024;
+/// The open file behind `fd` if it can be polled (not O_PATH).
+fn pollable(fd: i32) -> Option<Arc<OpenFile>> {
+    file(fd).ok().filter(|f| !f.is_path_only())
+}
+
+/// The size of the caller's descriptor table as Linux would have it
+/// (max_fds): 64 slots, grown to a power of two times 128 to cover the
+/// highest descriptor in use.
+fn table_size() -> usize {
+    let highest = current().files().lock().fds().last().copied().unwrap_or(0) as usize;
+    if highest < 64 { 64 } else { (highest / 128 + 1).next_power_of_two() * 128 }
+}
 
 fn do_select(nfds: i32, rd: usize, wr: usize, ex: usize, deadline: Option<u64>) -> KResult<usize> {
-    if !(0..=FD_SETSIZE).contains(&nfds) {
+    if nfds < 0 {
         return Err(Errno::EINVAL);
     }
+    let nfds = (nfds as usize).min(table_size()) as i32;
     let bytes = (nfds as usize).div_ceil(64) * 8;
     let read_set = |addr: usize| -> KResult<Vec<u8>> {
         let mut v = alloc::vec![0u8; bytes];
@@ -180,7 +197,7 @@ fn do_select(nfds: i32, rd: usize, wr: usize, ex: usize, deadline: Option<u64>) 
     let mut watched: Vec<(usize, Arc<OpenFile>)> = Vec::new();
     for fd in 0..nfds as usize {
         if is_set(&ri, fd) || is_set(&wi, fd) || is_set(&ei, fd) {
-            watched.push((fd, file(fd as i32)?));
+            watched.push((fd, pollable(fd as i32).ok_or(Errno::EBADF)?));
         }
     }
     let (mut ro, mut wo, mut eo) = (alloc::vec![0u8; bytes], alloc::vec![0u8; bytes], alloc::vec![0u8; bytes]);

@@ -234,14 +234,29 @@ pub fn sys_waitid(idtype: u32, id: i32, infop: usize, options: u32, rusage: usiz
     {
         return Err(Errno::EINVAL);
     }
+    const P_PIDFD: u32 = 3;
+    let mut options = options;
+    let mut nonblocking_pidfd = false;
     let target = match idtype {
         P_ALL => WaitTarget::Any,
         P_PID if id > 0 => WaitTarget::Pid(id),
         P_PGID if id > 0 => WaitTarget::Pgid(id),
         P_PGID if id == 0 => WaitTarget::Pgid(current().process.pgid()),
+        P_PIDFD if id >= 0 => {
+            let (pid, nonblocking) = super::pidfd::wait_target(id)?;
+            nonblocking_pidfd = nonblocking && options & WNOHANG == 0;
+            if nonblocking_pidfd {
+                options |= WNOHANG;
+            }
+            WaitTarget::Pid(pid)
+        }
         _ => return Err(Errno::EINVAL),
     };
     let result = wait::wait(target, options)?;
+    // A non-blocking pidfd makes waitid say EAGAIN rather than wait.
+    if result.is_none() && nonblocking_pidfd {
+        return Err(Errno::EAGAIN);
+    }
     let mut info = [0u8; 128];
     if let Some(r) = result {
         use crate::signal::*;
