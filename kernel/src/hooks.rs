@@ -59,7 +59,7 @@ impl KernelHooks for Hooks {
 
     fn irq(&self, irq: u8) {
         if irq == 4 {
-            crate::tty::serial_interrupt();
+            crate::tty::console::serial_interrupt();
         }
     }
 

@@ -57,15 +57,15 @@ pub fn open_char_device(rdev: u64, flags: u32) -> KResult<Arc<dyn FileOps>> {
         (1, 5) => Ok(Arc::new(Zero)),
         (1, 7) => Ok(Arc::new(Full)),
         (1, 8) | (1, 9) => Ok(Arc::new(Random)),
-        (5, 1) => Ok(TtyFile::open(tty::console(), flags, true)),
+        (5, 1) => Ok(TtyFile::open(tty::console(), flags, true)?),
         (5, 2) => tty::pty::open_master(),
         (tty::pty::PTY_SLAVE_MAJOR, n) => tty::pty::open_slave(n, flags),
-        (4, 64) => Ok(TtyFile::open(tty::console(), flags, false)),
+        (4, 64) => Ok(TtyFile::open(tty::console(), flags, false)?),
         (5, 0) => {
             // /dev/tty: the caller's controlling terminal.
             let me = crate::sched::current();
             let ctty = me.process.ctty.lock().clone().ok_or(Errno::ENXIO)?;
-            Ok(TtyFile::open(ctty, flags | linux_raw_sys::general::O_NOCTTY, false))
+            Ok(TtyFile::open(ctty, flags | linux_raw_sys::general::O_NOCTTY, false)?)
         }
         _ => Err(Errno::ENXIO),
     }

@@ -193,7 +193,7 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
     if process.sid() == process.pid {
         let tty = process.ctty.lock().take();
         if let Some(tty) = tty {
-            tty.disassociate(process.sid());
+            tty.disassociate(process.sid(), true);
         }
     }
 

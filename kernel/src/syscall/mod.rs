@@ -386,6 +386,12 @@ pub fn install_file(file: Arc<OpenFile>, cloexec: bool) -> KResult<i32> {
     fs_open::install(file, cloexec)
 }
 
+/// Opens `path` as open(2) would, for the kernel's own opens on a
+/// process's behalf (TIOCGPTPEER).
+pub fn open_path(path: &[u8], flags: u32) -> KResult<Arc<OpenFile>> {
+    fs_open::open(AT_FDCWD, path, flags, 0)
+}
+
 /// Opens /dev/console for init's standard streams.
 pub fn open_console() -> KResult<Arc<OpenFile>> {
     fs_open::open(AT_FDCWD, b"/dev/console", linux_raw_sys::general::O_RDWR, 0)

@@ -11,7 +11,7 @@ use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use kevlar_hal::sync::SpinLock;
 use linux_raw_sys::ioctl as io;
 
-use super::{Tty, TtyDriver};
+use super::{Tty, TtyDriver, TtyFile};
 use crate::errno::{Errno, KResult};
 use crate::fs::file::{FileOps, OpenFile, PollEvents};
 use crate::fs::inode::make_dev;
@@ -51,14 +51,28 @@ struct MasterSide {
 
 impl TtyDriver for MasterSide {
     fn write_out(&self, bytes: &[u8]) {
-        // Never dropped: writers wait for room first (wait_for_room), so
-        // the buffer only overshoots by one write or by echoed input.
+        // Never dropped: writers wait for room first, so the buffer only
+        // overshoots by one piece of output or by echoed input.
         self.buf.lock().extend(bytes);
         self.waiters.wake_all();
     }
 
-    fn wait_for_room(&self) -> KResult<()> {
-        self.waiters.wait_until(|| (self.buf.lock().len() < MASTER_BUFFER || self.master_gone.load(Ordering::Acquire)).then_some(()))
+    fn has_room(&self) -> bool {
+        self.buf.lock().len() < MASTER_BUFFER || self.master_gone.load(Ordering::Acquire)
+    }
+
+    fn room_queue(&self) -> Option<&WaitQueue> {
+        Some(&self.waiters)
+    }
+
+    fn flush_output(&self) {
+        self.buf.lock().clear();
+        self.waiters.wake_all();
+    }
+
+    fn input_taken(&self) {
+        // A master writer may have been waiting for the slave to read.
+        self.waiters.wake_all();
     }
 
     fn opened(&self) {
@@ -108,7 +122,8 @@ pub fn open_master() -> KResult<Arc<dyn FileOps>> {
         (c.fsuid, c.fsgid)
     };
     // The pty driver's initial settings: no HUPCL (Linux's pty_init).
-    let termios = super::Termios { cflag: 0o17 | 0o60 | 0o200, ..super::Termios::default() };
+    let mut termios = super::Termios::linux_default();
+    termios.cflag &= !linux_raw_sys::general::HUPCL;
     let tty = Tty::new(out.clone(), make_dev(PTY_SLAVE_MAJOR, index), termios);
     let pty = Arc::new(Pty { index, tty, out, locked: AtomicBool::new(true), owner });
     table.insert(index, Arc::downgrade(&pty));
@@ -121,7 +136,7 @@ pub fn open_slave(index: u32, flags: u32) -> KResult<Arc<dyn FileOps>> {
     if pty.locked.load(Ordering::Acquire) {
         return Err(Errno::EIO);
     }
-    Ok(super::TtyFile::open(pty.tty.clone(), flags, false))
+    Ok(TtyFile::open(pty.tty.clone(), flags, false)?)
 }
 
 /// The master side of a pair.
@@ -148,23 +163,44 @@ impl FileOps for PtyMaster {
             out.slave_gone().then_some(Err(Errno::EIO))
         };
         let mut take = take;
-        if let Some(r) = take() {
-            return r;
-        }
-        if file.nonblocking() {
-            return Err(Errno::EAGAIN);
-        }
-        out.waiters.wait_until(&mut take)?
+        let r = match take() {
+            Some(r) => r,
+            None if file.nonblocking() => Err(Errno::EAGAIN),
+            None => out.waiters.wait_until(&mut take)?,
+        };
+        // Slave writers waiting for room may go on.
+        self.pty.tty.wake();
+        r
     }
 
-    fn write(&self, _file: &OpenFile, _offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        self.pty.tty.input_bytes(buf);
-        Ok(buf.len())
+    /// What the master writes is typed at the slave: it waits while the
+    /// slave's input queue is full (the slave is not reading).
+    fn write(&self, file: &OpenFile, _offset: &mut u64, buf: &[u8]) -> KResult<usize> {
+        let tty = &self.pty.tty;
+        let mut done = 0;
+        while done < buf.len() {
+            done += tty.receive(&buf[done..]);
+            if done == buf.len() {
+                break;
+            }
+            let r = if file.nonblocking() {
+                Err(Errno::EAGAIN)
+            } else {
+                self.pty.out.waiters.wait_until(|| tty.can_receive().then_some(()))
+            };
+            if let Err(e) = r {
+                return if done > 0 { Ok(done) } else { Err(e) };
+            }
+        }
+        Ok(done)
     }
 
     fn poll(&self) -> PollEvents {
         let out = &self.pty.out;
-        let mut ev = PollEvents::OUT | PollEvents::WRNORM;
+        let mut ev = PollEvents::empty();
+        if self.pty.tty.can_receive() {
+            ev |= PollEvents::OUT | PollEvents::WRNORM;
+        }
         if !out.buf.lock().is_empty() {
             ev |= PollEvents::IN | PollEvents::RDNORM;
         }
@@ -188,16 +224,39 @@ impl FileOps for PtyMaster {
             }
             io::TIOCGPTLCK => UserPtr::<i32>::new(arg).write(&(self.pty.locked.load(Ordering::Acquire) as i32)).map(|_| 0),
             io::TIOCGPTPEER => {
-                // Open the slave without a path lookup (Linux 4.13).
-                let ops = open_slave(self.pty.index, arg as u32)?;
-                let f = OpenFile::new(ops, None, arg as u32 | linux_raw_sys::general::O_RDWR);
-                let cloexec = arg as u32 & linux_raw_sys::general::O_CLOEXEC != 0;
-                Ok(crate::syscall::install_file(f, cloexec)? as usize)
+                // Opens this pair's slave (Linux 4.13): through devpts as
+                // the caller sees it, so the descriptor has its path.
+                if self.pty.locked.load(Ordering::Acquire) {
+                    return Err(Errno::EIO);
+                }
+                let path = alloc::format!("/dev/pts/{}", self.pty.index);
+                let flags = arg as u32;
+                let f = crate::syscall::open_path(path.as_bytes(), flags | linux_raw_sys::general::O_NOCTTY)?;
+                Ok(crate::syscall::install_file(f, flags & linux_raw_sys::general::O_CLOEXEC != 0)? as usize)
             }
             io::FIONREAD => UserPtr::<i32>::new(arg).write(&(self.pty.out.buf.lock().len() as i32)).map(|_| 0),
-            // Settings and window size of the pair live in the slave.
-            io::TCGETS | io::TCSETS | io::TCSETSW | io::TCSETSF | io::TIOCGWINSZ | io::TIOCSWINSZ | io::TCFLSH => {
-                self.pty.tty.ioctl(cmd, arg)
+            io::TCFLSH => {
+                // The master's input is the slave's output, and its output
+                // the slave's unprocessed input.
+                let g = linux_raw_sys::general::TCIOFLUSH;
+                match arg as u32 {
+                    x if x > g => return Err(Errno::EINVAL),
+                    x => {
+                        if x != linux_raw_sys::general::TCOFLUSH {
+                            self.pty.out.buf.lock().clear();
+                        }
+                        if x != linux_raw_sys::general::TCIFLUSH {
+                            self.pty.tty.state.lock().pending.clear();
+                        }
+                    }
+                }
+                self.pty.out.waiters.wake_all();
+                Ok(0)
+            }
+            // Settings, window size and job-control queries act on the
+            // slave.
+            io::TCGETS | io::TCSETS | io::TCSETSW | io::TCSETSF | io::TCGETS2 | io::TCSETS2 | io::TCSETSW2 | io::TCSETSF2 | io::TIOCGWINSZ | io::TIOCSWINSZ | io::TIOCGPGRP | io::TIOCGSID => {
+                super::ioctl::ioctl(&self.pty.tty, cmd, arg, true)
             }
             _ => Err(Errno::ENOTTY),
         }

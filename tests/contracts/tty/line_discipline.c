@@ -1,24 +1,11 @@
 /* The canonical line discipline through a pty: erase, kill, word erase,
  * EOF, ICRNL, VMIN/VTIME in raw mode, ECHOCTL. */
-#include "contract.h"
+#include "ptyutil.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <termios.h>
 
 static int m, s;
-
-static void show(const char *label, const char *buf, int n)
-{
-    printf("%s: %d '", label, n);
-    for (int i = 0; i < n; i++) {
-        unsigned char c = buf[i];
-        if (c == '\n') printf("\\n");
-        else if (c == '\r') printf("\\r");
-        else if (c < 32 || c == 127) printf("\\x%02x", c);
-        else putchar(c);
-    }
-    printf("'\n");
-}
 
 static void drain_master(const char *label)
 {
