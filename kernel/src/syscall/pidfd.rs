@@ -66,7 +66,7 @@ fn live_process(p: &PidFd) -> KResult<&Arc<Process>> {
 
 /// pidfd_send_signal(2): kill(2) through a pidfd; the flags pick the
 /// thread (the leader), the thread group (the default), or the process
-/// group. With a siginfo, only a caller signalling itself may claim a
+/// group the process leads. With a siginfo, only a caller signalling itself may claim a
 /// kernel or kill-like si_code (EPERM), as rt_sigqueueinfo.
 pub fn sys_pidfd_send_signal(fd: i32, sig: u32, info: usize, flags: u32) -> KResult<usize> {
     let scope = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
@@ -102,7 +102,8 @@ pub fn sys_pidfd_send_signal(fd: i32, sig: u32, info: usize, flags: u32) -> KRes
     }
     match flags {
         PIDFD_SIGNAL_THREAD => super::signal::sys_tgkill(pid, pid, sig),
-        PIDFD_SIGNAL_PROCESS_GROUP => super::signal::sys_kill(-target.pgid(), sig),
+        // The group this process leads (none: ESRCH), not the one it is in.
+        PIDFD_SIGNAL_PROCESS_GROUP => super::signal::sys_kill(-pid, sig),
         _ => super::signal::sys_kill(pid, sig),
     }
 }
