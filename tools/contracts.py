@@ -145,6 +145,19 @@ def parse_guest(text):
     return res
 
 
+CTIME_RE = re.compile(r"^=== CTIME (\S+) ([0-9.]+) ([0-9.]+) ===")
+
+
+def slowest(text, n=5):
+    """The n contracts that took longest in the guest (from CTIME lines)."""
+    times = []
+    for line in text.splitlines():
+        m = CTIME_RE.match(line.rstrip("\r"))
+        if m:
+            times.append((m.group(1), float(m.group(3)) - float(m.group(2))))
+    return sorted(times, key=lambda kv: -kv[1])[:n]
+
+
 def load_known():
     known = {}
     if os.path.exists(KNOWN):
@@ -197,6 +210,7 @@ def main():
     if args.show:
         for key in sorted(host):
             print(f"--- {key} (exit {host[key][1]})\n{host[key][0]}", end="")
+    guest_log_text = ""
     if args.no_boot:
         guest = {}
     else:
@@ -207,6 +221,7 @@ def main():
         if status != 1:
             print(f"contracts: QEMU ended with status {status} (log: {log})", file=sys.stderr)
         guest = parse_guest(text)
+        guest_log_text = text
 
     known = load_known()
     rows = {}
@@ -263,6 +278,9 @@ def main():
     for cat in sorted(rows):
         r = rows[cat]
         print(f"{cat:<12} {r['PASS']:>5} {r['known']:>6} {r['DIVERGE']:>8} {r['FAIL']:>5} {r['BROKEN']:>7}")
+    slow = slowest(guest_log_text) if not args.no_boot else []
+    if slow:
+        print("slowest in Kevlar: " + ", ".join(f"{k} {t:.1f}s" for k, t in slow))
     print(f"{passed} passed, {failures} failed")
     unlisted = sum(r["DIVERGE"] + r["FAIL"] + r["BROKEN"] for r in rows.values())
     known_n = sum(r["known"] for r in rows.values())

@@ -52,6 +52,10 @@ impl Errno {
     pub const ERESTARTNOINTR: Errno = Errno(513);
     /// Kernel-internal: restart only when no handler ran (ERESTARTNOHAND).
     pub const ERESTARTNOHAND: Errno = Errno(514);
+    /// Kernel-internal: when no handler ran, continue through
+    /// restart_syscall with the state saved in the thread's restart block
+    /// (a sleep resumes for the time that was left); else EINTR.
+    pub const ERESTART_RESTARTBLOCK: Errno = Errno(516);
 
     /// The number (positive).
     pub fn code(self) -> i32 {
@@ -70,6 +74,7 @@ impl fmt::Debug for Errno {
             512 => f.write_str("ERESTARTSYS"),
             513 => f.write_str("ERESTARTNOINTR"),
             514 => f.write_str("ERESTARTNOHAND"),
+            516 => f.write_str("ERESTART_RESTARTBLOCK"),
             _ => f.write_str(self.name()),
         }
     }

@@ -11,6 +11,14 @@
 //! last handle frees the frame. Page tables hold their frames as handles
 //! too, so an exited process cannot leak pages: tearing down its page table
 //! drops every handle.
+//!
+//! Running out of memory must never stop the kernel itself, so the last
+//! frames are kept back as a reserve (Linux's watermarks, in miniature):
+//! ordinary allocations ([`PhysFrame::alloc_zeroed`], user pages, the page
+//! cache, kernel stacks) fail while fewer than [`reserve`] frames are free;
+//! page-table pages may use half of the reserve, and the kernel heap all of
+//! it. A process that exhausts memory therefore fails (or is killed) while
+//! the heap can still grow to handle its death.
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
@@ -28,6 +36,27 @@ struct Bitmap {
 static BITMAP: SpinLock<Option<Bitmap>> = SpinLock::new(None);
 static mut REFCOUNTS: &[AtomicU32] = &[];
 static TOTAL_FRAMES: AtomicU32 = AtomicU32::new(0);
+/// Frames ordinary allocations leave free (see the module docs).
+static RESERVE: AtomicU32 = AtomicU32::new(0);
+
+/// How urgent an allocation is: how much of the reserve it may use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Urgency {
+    /// Leaves the whole reserve free.
+    Normal,
+    /// Page-table pages: may use half of the reserve.
+    PageTable,
+}
+
+impl Urgency {
+    fn min_free(self) -> usize {
+        let r = RESERVE.load(Ordering::Relaxed) as usize;
+        match self {
+            Urgency::Normal => r,
+            Urgency::PageTable => r / 2,
+        }
+    }
+}
 
 fn refcounts() -> &'static [AtomicU32] {
     // SAFETY: REFCOUNTS is written once in `init`, before any other CPU
@@ -102,13 +131,20 @@ pub(crate) fn init(info: &BootInfo, reserved: &[(u64, u64)]) {
         }
     }
     TOTAL_FRAMES.store(bm.nr_free as u32, Ordering::Relaxed);
+    // 1/128 of memory (8 MiB of 1 GiB), at least 1 MiB, at most 16 MiB:
+    // enough for the heap to grow a few times and for page tables.
+    RESERVE.store((bm.nr_free / 128).clamp(256, 4096) as u32, Ordering::Relaxed);
     // SAFETY: single-threaded boot; nothing has read REFCOUNTS yet.
     unsafe { *core::ptr::addr_of_mut!(REFCOUNTS) = counts };
     *BITMAP.lock() = Some(bm);
 }
 
 impl Bitmap {
-    fn alloc_one(&mut self) -> Option<usize> {
+    /// One free frame, if more than `min_free` are free.
+    fn alloc_one(&mut self, min_free: usize) -> Option<usize> {
+        if self.nr_free <= min_free {
+            return None;
+        }
         let n = self.words.len();
         for k in 0..n {
             let wi = (self.hint + k) % n;
@@ -167,16 +203,26 @@ pub struct PhysFrame {
 }
 
 impl PhysFrame {
-    /// Allocates a zero-filled frame.
+    /// Allocates a zero-filled frame; `None` once only the reserve is
+    /// left.
     pub fn alloc_zeroed() -> Option<PhysFrame> {
-        let f = Self::alloc_uninit()?;
+        Self::alloc_zeroed_with(Urgency::Normal)
+    }
+
+    /// Allocates a frame whose content is stale data from earlier use;
+    /// `None` once only the reserve is left.
+    pub fn alloc_uninit() -> Option<PhysFrame> {
+        Self::alloc_uninit_with(Urgency::Normal)
+    }
+
+    pub(crate) fn alloc_zeroed_with(urgency: Urgency) -> Option<PhysFrame> {
+        let f = Self::alloc_uninit_with(urgency)?;
         f.zero();
         Some(f)
     }
 
-    /// Allocates a frame whose content is stale data from earlier use.
-    pub fn alloc_uninit() -> Option<PhysFrame> {
-        let i = BITMAP.lock().as_mut().expect("frame allocator not ready").alloc_one()?;
+    fn alloc_uninit_with(urgency: Urgency) -> Option<PhysFrame> {
+        let i = BITMAP.lock().as_mut().expect("frame allocator not ready").alloc_one(urgency.min_free())?;
         take_frame(i);
         Some(PhysFrame { paddr: (i * PAGE_SIZE) as u64 })
     }
@@ -306,10 +352,21 @@ pub struct FrameStats {
     pub total: usize,
     /// Frames free now.
     pub free: usize,
+    /// Frames ordinary allocations leave free (see the module docs).
+    pub reserve: usize,
 }
 
 /// Current frame counts.
 pub fn stats() -> FrameStats {
     let free = BITMAP.lock().as_ref().map_or(0, |b| b.nr_free);
-    FrameStats { total: TOTAL_FRAMES.load(Ordering::Relaxed) as usize, free }
+    FrameStats {
+        total: TOTAL_FRAMES.load(Ordering::Relaxed) as usize,
+        free,
+        reserve: RESERVE.load(Ordering::Relaxed) as usize,
+    }
+}
+
+/// The number of frames kept back from ordinary allocations.
+pub fn reserve() -> usize {
+    RESERVE.load(Ordering::Relaxed) as usize
 }

@@ -28,9 +28,16 @@ unsafe impl GlobalAlloc for KernelHeap {
         if let Ok(p) = heap.alloc(layout) {
             return p.as_ptr();
         }
-        let need = layout.size().max(layout.align()).div_ceil(PAGE_SIZE);
-        let frames = need.next_power_of_two().max(GROW_FRAMES);
-        let Some(paddr) = super::frame::alloc_contiguous_permanent(frames, frames.min(512)) else {
+        let need = layout.size().max(layout.align()).div_ceil(PAGE_SIZE).next_power_of_two();
+        // Grow by 2 MiB when such a run is free; when memory is short or
+        // fragmented (after user pages took most of it), by just what this
+        // allocation needs: the heap must keep working through an
+        // out-of-memory episode, and the reserve of the frame allocator is
+        // there for it.
+        let grown = [need.max(GROW_FRAMES), need].into_iter().find_map(|frames| {
+            super::frame::alloc_contiguous_permanent(frames, frames.min(GROW_FRAMES)).map(|paddr| (paddr, frames))
+        });
+        let Some((paddr, frames)) = grown else {
             return core::ptr::null_mut();
         };
         let start = phys_to_virt(paddr) as usize;

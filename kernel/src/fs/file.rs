@@ -320,12 +320,15 @@ fn clip_to_file_size_limit(offset: u64, buf: &[u8]) -> KResult<&[u8]> {
 /// I/O on an ordinary inode: regular files and directories.
 pub struct InodeFile {
     inode: Arc<dyn Inode>,
+    /// Where this directory stream ends (see Inode::dir_end).
+    dir_end: core::sync::atomic::AtomicU64,
 }
 
 impl InodeFile {
     /// Wraps an inode.
     pub fn new(inode: Arc<dyn Inode>) -> Arc<InodeFile> {
-        Arc::new(InodeFile { inode })
+        let end = inode.dir_end().unwrap_or(u64::MAX);
+        Arc::new(InodeFile { inode, dir_end: core::sync::atomic::AtomicU64::new(end) })
     }
 }
 
@@ -355,7 +358,13 @@ impl FileOps for InodeFile {
     }
 
     fn read_dir(&self, pos: u64) -> KResult<Option<(DirEntry, u64)>> {
-        self.inode.read_dir(pos)
+        use core::sync::atomic::Ordering;
+        if pos == 0 {
+            // A fresh scan (or rewinddir) sees the directory as it is now.
+            self.dir_end.store(self.inode.dir_end().unwrap_or(u64::MAX), Ordering::Relaxed);
+        }
+        let end = self.dir_end.load(Ordering::Relaxed);
+        Ok(self.inode.read_dir(pos)?.filter(|(_, next)| next - 1 < end || *next <= 2))
     }
 
     fn mmap_source(&self) -> KResult<Option<Arc<dyn crate::mm::PageSource>>> {

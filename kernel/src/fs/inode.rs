@@ -218,6 +218,14 @@ pub trait Inode: Send + Sync + Any {
     fn read_dir(&self, _pos: u64) -> KResult<Option<(DirEntry, u64)>> {
         Err(Errno::ENOTDIR)
     }
+    /// For directories whose cursors only grow (tmpfs): the cursor the
+    /// next new entry will get. A directory stream stops there, so entries
+    /// created after it was opened or rewound are not returned and a scan
+    /// that creates files cannot chase its own tail (Linux's offset
+    /// directories do the same since 6.11).
+    fn dir_end(&self) -> Option<u64> {
+        None
+    }
     /// Target of a symbolic link.
     fn read_link(&self) -> KResult<Vec<u8>> {
         Err(Errno::EINVAL)

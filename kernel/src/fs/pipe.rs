@@ -446,7 +446,7 @@ impl Pipe {
 /// SIGPIPE to the writer, and the EPIPE its write fails with.
 fn broken_pipe() -> Errno {
     let me = crate::sched::current();
-    crate::signal::delivery::send_to_thread(&me, SigInfo::kernel(SIGPIPE, 0, 0));
+    crate::signal::delivery::send_to_thread(&me, SigInfo::from_current(SIGPIPE));
     Errno::EPIPE
 }
 

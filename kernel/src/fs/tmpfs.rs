@@ -40,12 +40,29 @@ pub struct Tmpfs {
     next_ino: AtomicU64,
     /// Serialises renames, which lock two directories.
     rename_lock: SpinLock<()>,
+    /// Live inodes and the most allowed (Linux's nr_inodes default: half
+    /// of RAM's pages), so creating files ends in ENOSPC, not in a kernel
+    /// out of memory.
+    inodes: AtomicU64,
+    max_inodes: u64,
+    /// Data pages in use and the most allowed (size= default: half of RAM).
+    pages: AtomicU64,
+    max_pages: u64,
 }
 
 impl Tmpfs {
     /// A new, empty tmpfs; returns its root directory.
     pub fn new(mode: u32, uid: u32, gid: u32) -> Arc<TmpfsInode> {
-        let fs = Arc::new(Tmpfs { id: new_fs_id(), next_ino: AtomicU64::new(1), rename_lock: SpinLock::new(()) });
+        let half_ram = kevlar_hal::mem::frame::stats().total as u64 / 2;
+        let fs = Arc::new(Tmpfs {
+            id: new_fs_id(),
+            next_ino: AtomicU64::new(1),
+            rename_lock: SpinLock::new(()),
+            inodes: AtomicU64::new(0),
+            max_inodes: half_ram,
+            pages: AtomicU64::new(0),
+            max_pages: half_ram,
+        });
         let root = TmpfsInode::new(&fs, FileType::Directory, mode & 0o7777, uid, gid, Kind::Dir(SpinLock::new(DirData::new())));
         root.meta.lock().nlink = 2;
         root
@@ -123,6 +140,7 @@ pub struct TmpfsInode {
 
 impl TmpfsInode {
     fn new(fs: &Arc<Tmpfs>, ft: FileType, perm: u32, uid: u32, gid: u32, kind: Kind) -> Arc<TmpfsInode> {
+        fs.inodes.fetch_add(1, Ordering::Relaxed);
         let now = realtime();
         Arc::new_cyclic(|me| TmpfsInode {
             fs: fs.clone(),
@@ -188,10 +206,12 @@ impl TmpfsInode {
     }
 }
 
-fn truncate_pages(data: &mut FileData, new_size: u64) {
+/// Sets the size; returns how many pages were freed.
+fn truncate_pages(data: &mut FileData, new_size: u64) -> u64 {
+    let mut freed = 0;
     if new_size < data.size {
         let first_dead = new_size.div_ceil(PAGE_SIZE as u64);
-        data.pages.split_off(&first_dead);
+        freed = data.pages.split_off(&first_dead).len() as u64;
         let tail = (new_size % PAGE_SIZE as u64) as usize;
         if tail != 0 {
             if let Some(f) = data.pages.get(&(new_size / PAGE_SIZE as u64)) {
@@ -200,6 +220,7 @@ fn truncate_pages(data: &mut FileData, new_size: u64) {
         }
     }
     data.size = new_size;
+    freed
 }
 
 impl Inode for TmpfsInode {
@@ -241,7 +262,16 @@ impl Inode for TmpfsInode {
             if size > MAX_FILE_SIZE {
                 return Err(Errno::EFBIG);
             }
-            truncate_pages(&mut f.lock(), size);
+            let (old_size, freed) = {
+                let mut data = f.lock();
+                let old = data.size;
+                (old, truncate_pages(&mut data, size))
+            };
+            self.fs.pages.fetch_sub(freed, Ordering::Relaxed);
+            if size < old_size {
+                // Mapped pages past the new end must fault (SIGBUS) now.
+                crate::mm::file_shrunk(self, size);
+            }
             self.touch_modified();
         }
         let now = realtime();
@@ -305,13 +335,15 @@ impl Inode for TmpfsInode {
                 let chunk = (PAGE_SIZE - in_page).min(buf.len() - done);
                 let idx = pos / PAGE_SIZE as u64;
                 if !data.pages.contains_key(&idx) {
-                    let Some(frame) = PhysFrame::alloc_zeroed() else {
+                    let full = self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages;
+                    let Some(frame) = (!full).then(PhysFrame::alloc_zeroed).flatten() else {
                         if done == 0 {
                             return Err(Errno::ENOSPC);
                         }
                         break;
                     };
                     data.pages.insert(idx, frame);
+                    self.fs.pages.fetch_add(1, Ordering::Relaxed);
                 }
                 data.pages[&idx].write(in_page, &buf[done..done + chunk]);
                 done += chunk;
@@ -337,6 +369,9 @@ impl Inode for TmpfsInode {
         }
         if d.get(name).is_some() {
             return Err(Errno::EEXIST);
+        }
+        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes {
+            return Err(Errno::ENOSPC);
         }
         let rdev = match &node {
             NewNode::Special(_, rdev) => Some(*rdev),
@@ -506,6 +541,13 @@ impl Inode for TmpfsInode {
         }))
     }
 
+    fn dir_end(&self) -> Option<u64> {
+        match &self.kind {
+            Kind::Dir(d) => Some(d.lock().next_cookie),
+            _ => None,
+        }
+    }
+
     fn read_link(&self) -> KResult<Vec<u8>> {
         match &self.kind {
             Kind::Symlink(t) => Ok(t.clone()),
@@ -547,15 +589,17 @@ impl Inode for TmpfsInode {
     }
 
     fn statfs(&self) -> StatFs {
-        let frames = kevlar_hal::mem::frame::stats();
+        let used = self.fs.pages.load(Ordering::Relaxed);
+        let free = self.fs.max_pages.saturating_sub(used);
+        let inodes = self.fs.inodes.load(Ordering::Relaxed);
         StatFs {
             fs_type: TMPFS_MAGIC,
             bsize: PAGE_SIZE as u64,
-            blocks: frames.total as u64 / 2,
-            bfree: frames.free as u64 / 2,
-            bavail: frames.free as u64 / 2,
-            files: frames.total as u64 / 2,
-            ffree: frames.free as u64 / 2,
+            blocks: self.fs.max_pages,
+            bfree: free,
+            bavail: free,
+            files: self.fs.max_inodes,
+            ffree: self.fs.max_inodes.saturating_sub(inodes),
             namelen: 255,
         }
     }
@@ -568,9 +612,20 @@ impl PageSource for TmpfsInode {
         if let Some(frame) = data.pages.get(&index) {
             return Ok(frame.clone());
         }
+        if self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages {
+            return Err(Errno::ENOSPC);
+        }
         let frame = PhysFrame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
         data.pages.insert(index, frame.clone());
+        self.fs.pages.fetch_add(1, Ordering::Relaxed);
         Ok(frame)
+    }
+
+    fn cached(&self, index: u64) -> bool {
+        match &self.kind {
+            Kind::File(f) => f.lock().pages.contains_key(&index),
+            _ => false,
+        }
     }
 
     fn size(&self) -> u64 {
@@ -600,5 +655,14 @@ fn fix_dir_links(old_dir: &Arc<TmpfsInode>, new_dir: &Arc<TmpfsInode>, src: &Arc
         let (from, to) = if src.is_dir() { (old_dir, new_dir) } else { (new_dir, old_dir) };
         from.meta.lock().nlink -= 1;
         to.meta.lock().nlink += 1;
+    }
+}
+
+impl Drop for TmpfsInode {
+    fn drop(&mut self) {
+        self.fs.inodes.fetch_sub(1, Ordering::Relaxed);
+        if let Kind::File(f) = &self.kind {
+            self.fs.pages.fetch_sub(f.lock().pages.len() as u64, Ordering::Relaxed);
+        }
     }
 }

@@ -39,6 +39,10 @@ impl PageSource for SharedAnon {
         Ok(f)
     }
 
+    fn cached(&self, index: u64) -> bool {
+        self.pages.lock().contains_key(&index)
+    }
+
     fn size(&self) -> u64 {
         self.size
     }

@@ -70,9 +70,18 @@ impl<T: FromBytes + IntoBytes + Immutable> UserPtr<T> {
     }
 }
 
+/// A zero-filled buffer of `len` bytes, or ENOMEM: sizes that come from
+/// user space must never abort the kernel when the heap cannot grow.
+pub fn try_buffer(len: usize) -> KResult<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
 /// Copies `len` bytes from user address `addr`.
 pub fn read_bytes(addr: usize, len: usize) -> KResult<Vec<u8>> {
-    let mut v = alloc::vec![0u8; len];
+    let mut v = try_buffer(len)?;
     usercopy::copy_from_user(&mut v, addr).map_err(|_| Errno::EFAULT)?;
     Ok(v)
 }
@@ -98,7 +107,7 @@ pub fn read_cstr(addr: usize, max: usize, too_long: Errno) -> KResult<Vec<u8>> {
     // Start small (most strings are short) and double up to `max`.
     let mut size = max.min(256);
     loop {
-        let mut buf = alloc::vec![0u8; size];
+        let mut buf = try_buffer(size)?;
         match usercopy::copy_cstr_from_user(&mut buf, addr) {
             Ok(Some(len)) => {
                 buf.truncate(len);
@@ -128,7 +137,10 @@ pub fn read_path_allow_empty(addr: usize) -> KResult<Vec<u8>> {
 }
 
 /// Reads a NULL-terminated array of string pointers (argv, envp), with
-/// Linux's limits: at most `max_count` entries and `max_total` bytes.
+/// Linux's limits: at most `max_count` entries and `max_total` bytes, the
+/// pointers counted with the strings (as Linux counts the pointer array
+/// against the same stack limit), which also bounds the kernel memory a
+/// caller can make this take.
 pub fn read_string_array(addr: usize, max_count: usize, max_total: usize) -> KResult<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     if addr == 0 {
@@ -144,10 +156,11 @@ pub fn read_string_array(addr: usize, max_count: usize, max_total: usize) -> KRe
             return Err(Errno::E2BIG);
         }
         let s = read_cstr(p as usize, (max_total - total).min(128 * 1024) + 1, Errno::E2BIG)?;
-        total += s.len() + 1;
+        total += s.len() + 1 + core::mem::size_of::<u64>();
         if total > max_total {
             return Err(Errno::E2BIG);
         }
+        out.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
         out.push(s);
     }
 }

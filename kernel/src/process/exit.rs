@@ -131,9 +131,8 @@ fn do_exit(status: WaitStatus) -> ! {
         done.complete();
     }
     {
-        let mut u = process.dead_threads_usage.lock();
-        u.user_ticks += me.user_ticks.load(Ordering::Relaxed);
-        u.system_ticks += me.system_ticks.load(Ordering::Relaxed);
+        let own = me.usage();
+        process.dead_threads_usage.lock().absorb(&own);
     }
     let remaining = process.remove_thread(me.tid());
     unregister_thread(me.tid());
@@ -199,13 +198,10 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
         None => (false, false),
     };
     if process.exit_signal == SIGCHLD && (ignores_chld || nocldwait) {
-        // Auto-reap: the parent never sees a zombie.
+        // Auto-reap: the parent never sees a zombie, and (as on Linux)
+        // the child's usage never reaches RUSAGE_CHILDREN, which counts
+        // only children waited for.
         parent.remove_child(process.pid);
-        let mut u = parent.children_usage.lock();
-        let own = total_usage(process);
-        u.user_ticks += own.user_ticks;
-        u.system_ticks += own.system_ticks;
-        drop(u);
         process.set_lifecycle(Lifecycle::Reaped);
     } else if process.exit_signal != 0 {
         let (code, st) = match status {
@@ -232,12 +228,15 @@ fn find_reaper(process: &Arc<Process>) -> Option<Arc<Process>> {
     find_process(1)
 }
 
-/// CPU time of a process: its exited threads plus the living ones.
+/// Resource usage of a process: its exited threads plus the living ones,
+/// and the peak resident set of every address space it has had.
 pub fn total_usage(process: &Process) -> Usage {
     let mut u = *process.dead_threads_usage.lock();
     for t in process.threads() {
-        u.user_ticks += t.user_ticks.load(Ordering::Relaxed);
-        u.system_ticks += t.system_ticks.load(Ordering::Relaxed);
+        u.absorb(&t.usage());
+        if let Some(mm) = t.mm() {
+            u.max_rss_pages = u.max_rss_pages.max(mm.resident_pages().1 as u64);
+        }
     }
     u
 }

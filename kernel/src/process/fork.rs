@@ -123,7 +123,6 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let tls = if f & CLONE_SETTLS != 0 { args.tls } else { fs_base() };
     let start = ThreadStart::User { frame: child_frame, fpu: FpuState::save_current(), fs_base: tls };
     let context = TaskContext::new(start).ok_or(Errno::ENOMEM)?;
-
     // Everything that can fail without a trace is done: a process made now
     // is seen at once in the process table and its parent's children.
     let tid = alloc_pid()?;
@@ -135,6 +134,11 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     };
     let child_mm = mm.clone();
     let thread = Thread::new(tid, process.clone(), context, ThreadResources { mm: Some(mm), files, fs, sighand, sigmask: cur.sigmask(), sched_params: cur.sched_params().for_child() });
+    // The alternate signal stack is inherited, except by a thread that
+    // shares the address space and runs on its own stack (Linux's rule).
+    if f & (CLONE_VM | CLONE_VFORK) != CLONE_VM {
+        *thread.altstack.lock() = *cur.altstack.lock();
+    }
 
     // Linux ignores faults on both tid stores: the child exists by now.
     if f & CLONE_PARENT_SETTID != 0 {

@@ -111,13 +111,33 @@ pub struct JobState {
     pub stopped: bool,
 }
 
-/// Resource usage figures.
+/// Resource usage figures (getrusage, wait4, /proc/PID/stat).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Usage {
     /// User time in ticks.
     pub user_ticks: u64,
     /// System time in ticks.
     pub system_ticks: u64,
+    /// Page faults resolved without I/O.
+    pub minor_faults: u64,
+    /// Times the thread gave up the CPU to wait.
+    pub voluntary_switches: u64,
+    /// Times the thread was preempted.
+    pub involuntary_switches: u64,
+    /// Largest resident set, in pages (a maximum, not a sum).
+    pub max_rss_pages: u64,
+}
+
+impl Usage {
+    /// Adds `other`'s counts to these (maximum for the resident set).
+    pub fn absorb(&mut self, other: &Usage) {
+        self.user_ticks += other.user_ticks;
+        self.system_ticks += other.system_ticks;
+        self.minor_faults += other.minor_faults;
+        self.voluntary_switches += other.voluntary_switches;
+        self.involuntary_switches += other.involuntary_switches;
+        self.max_rss_pages = self.max_rss_pages.max(other.max_rss_pages);
+    }
 }
 
 /// A thread group.
@@ -171,6 +191,12 @@ pub struct Process {
     pub did_exec: core::sync::atomic::AtomicBool,
     /// Argument and environment string ranges of the running program.
     pub args: SpinLock<ArgRanges>,
+    /// ITIMER_VIRTUAL and ITIMER_PROF.
+    pub cpu_itimers: SpinLock<crate::signal::itimer::CpuItimers>,
+    /// POSIX timers (timer_create).
+    pub posix_timers: SpinLock<crate::signal::posix_timer::PosixTimers>,
+    /// CPU time of the finished time slices of all its threads (ns).
+    cpu_ns: AtomicU64,
 }
 
 static PROCESSES: SpinLock<BTreeMap<Pid, Weak<Process>>> = SpinLock::new(BTreeMap::new());
@@ -295,6 +321,9 @@ impl Process {
             real_timer: SpinLock::new(None),
             did_exec: core::sync::atomic::AtomicBool::new(false),
             args: SpinLock::new(parent.map(|p| *p.args.lock()).unwrap_or_default()),
+            cpu_itimers: SpinLock::new(Default::default()),
+            posix_timers: SpinLock::new(Default::default()),
+            cpu_ns: AtomicU64::new(0),
         });
         if pid > 0 {
             PROCESSES.lock().insert(pid, Arc::downgrade(&p));
@@ -423,6 +452,25 @@ impl Process {
         let mut p = self.shared_pending.lock();
         p.push(info);
         self.shared_pending_bits.store(p.bits(), Ordering::Release);
+    }
+
+    /// If a timer signal from `t` waits in the process-wide queue, counts
+    /// `expiries` more overruns on it.
+    pub fn add_timer_overrun(&self, t: crate::signal::posix_timer::TimerRef, expiries: u64) -> bool {
+        self.shared_pending.lock().add_timer_overrun(t, expiries)
+    }
+
+    /// Adds a finished time slice of one of its threads.
+    pub fn add_cpu_ns(&self, ns: u64) {
+        self.cpu_ns.fetch_add(ns, Ordering::Relaxed);
+    }
+
+    /// CPU time used by all its threads so far (ns), running slices
+    /// included (CLOCK_PROCESS_CPUTIME_ID).
+    pub fn cpu_time_ns(&self) -> u64 {
+        let now = crate::time::monotonic_ns();
+        let running: u64 = self.threads().iter().map(|t| t.running_slice_ns(now)).sum();
+        self.cpu_ns.load(Ordering::Relaxed) + running
     }
 
     /// Sets the command name (execve, PR_SET_NAME).

@@ -80,6 +80,17 @@ pub struct Thread {
     pub saved_sigmask: SpinLock<Option<SigSet>>,
     /// Alternate signal stack.
     pub altstack: SpinLock<AltStack>,
+    /// The mask in force before sigtimedwait opened it to the signals it
+    /// waits for (0 otherwise): such signals are not "ignored and
+    /// unblocked", so they are not dropped when sent.
+    real_blocked: AtomicU64,
+    /// State for resuming an interrupted call through restart_syscall.
+    pub restart: SpinLock<Option<crate::signal::restart::RestartBlock>>,
+    /// CPU time of this thread's finished time slices (ns).
+    cpu_ns: AtomicU64,
+    /// Monotonic time this thread was last switched in, 0 while it is
+    /// not on a CPU.
+    on_cpu_since: AtomicU64,
     /// set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit.
     pub clear_child_tid: AtomicUsize,
     /// set_robust_list head: the robust futexes this thread holds, marked
@@ -89,6 +100,11 @@ pub struct Thread {
     pub user_ticks: AtomicU64,
     /// Kernel-mode ticks.
     pub system_ticks: AtomicU64,
+    /// Page faults resolved (all minor: there is no swap or page cache I/O).
+    pub minor_faults: AtomicU64,
+    /// Switches away because the thread waited, and because it was preempted.
+    pub voluntary_switches: AtomicU64,
+    pub involuntary_switches: AtomicU64,
     /// Whether the thread is executing a system call now (tick accounting).
     pub in_kernel: AtomicBool,
     /// The vfork parent waits on this until the child execs or exits.
@@ -151,10 +167,17 @@ impl Thread {
             pending_bits: AtomicU64::new(0),
             saved_sigmask: SpinLock::new(None),
             altstack: SpinLock::new(AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() }),
+            real_blocked: AtomicU64::new(0),
+            restart: SpinLock::new(None),
+            cpu_ns: AtomicU64::new(0),
+            on_cpu_since: AtomicU64::new(0),
             clear_child_tid: AtomicUsize::new(0),
             robust_list: AtomicUsize::new(0),
             user_ticks: AtomicU64::new(0),
             system_ticks: AtomicU64::new(0),
+            minor_faults: AtomicU64::new(0),
+            voluntary_switches: AtomicU64::new(0),
+            involuntary_switches: AtomicU64::new(0),
             in_kernel: AtomicBool::new(false),
             vfork_done: SpinLock::new(None),
             exit_request: SpinLock::new(None),
@@ -239,6 +262,7 @@ impl Thread {
     pub fn replace_mm(&self, mm: Arc<AddressSpace>) -> Option<Arc<AddressSpace>> {
         let old = self.mm.lock().replace(mm);
         self.activate_address_space();
+        self.retire_mm(old.as_ref());
         old
     }
 
@@ -246,7 +270,30 @@ impl Thread {
     pub fn take_mm(&self) -> Option<Arc<AddressSpace>> {
         let old = self.mm.lock().take();
         kevlar_hal::arch::paging::activate_kernel_table();
+        self.retire_mm(old.as_ref());
         old
+    }
+
+    /// Keeps the peak resident set of an address space this thread leaves
+    /// behind: ru_maxrss covers the process's whole life, across execve.
+    fn retire_mm(&self, old: Option<&Arc<AddressSpace>>) {
+        if let Some(old) = old {
+            let peak = old.resident_pages().1 as u64;
+            let mut u = self.process.dead_threads_usage.lock();
+            u.max_rss_pages = u.max_rss_pages.max(peak);
+        }
+    }
+
+    /// This thread's own counts (its CPU time, faults and switches).
+    pub fn usage(&self) -> super::Usage {
+        super::Usage {
+            user_ticks: self.user_ticks.load(Ordering::Relaxed),
+            system_ticks: self.system_ticks.load(Ordering::Relaxed),
+            minor_faults: self.minor_faults.load(Ordering::Relaxed),
+            voluntary_switches: self.voluntary_switches.load(Ordering::Relaxed),
+            involuntary_switches: self.involuntary_switches.load(Ordering::Relaxed),
+            max_rss_pages: 0,
+        }
     }
 
     /// The descriptor table.
@@ -356,6 +403,53 @@ impl Thread {
     /// Takes the pending exit status, if any.
     pub fn take_exit_request(&self) -> Option<super::WaitStatus> {
         self.exit_request.lock().take()
+    }
+
+    /// See the `real_blocked` field.
+    pub fn real_blocked(&self) -> SigSet {
+        self.real_blocked.load(Ordering::Relaxed)
+    }
+
+    /// Sets the mask sigtimedwait replaced (0 when it returns).
+    pub fn set_real_blocked(&self, mask: SigSet) {
+        self.real_blocked.store(mask, Ordering::Relaxed);
+    }
+
+    /// If a timer signal from `t` waits in this thread's own queue,
+    /// counts `expiries` more overruns on it.
+    pub fn add_timer_overrun(&self, t: crate::signal::posix_timer::TimerRef, expiries: u64) -> bool {
+        self.pending.lock().add_timer_overrun(t, expiries)
+    }
+
+    /// CPU time used so far (ns), the running slice included.
+    pub fn cpu_time_ns(&self) -> u64 {
+        let since = self.on_cpu_since.load(Ordering::Acquire);
+        let running = if since == 0 { 0 } else { crate::time::monotonic_ns().saturating_sub(since) };
+        self.cpu_ns.load(Ordering::Relaxed) + running
+    }
+
+    /// Nanoseconds of the slice now running (0 when not on a CPU).
+    pub fn running_slice_ns(&self, now: u64) -> u64 {
+        let since = self.on_cpu_since.load(Ordering::Acquire);
+        if since == 0 { 0 } else { now.saturating_sub(since) }
+    }
+
+    /// The scheduler switches this thread in at monotonic time `now`.
+    pub fn start_cpu_clock(&self, now: u64) {
+        if !self.is_idle {
+            self.on_cpu_since.store(now.max(1), Ordering::Release);
+        }
+    }
+
+    /// The scheduler switches this thread out: its slice is added to its
+    /// own and its process's CPU time.
+    pub fn stop_cpu_clock(&self, now: u64) {
+        let since = self.on_cpu_since.swap(0, Ordering::AcqRel);
+        if since != 0 {
+            let d = now.saturating_sub(since);
+            self.cpu_ns.fetch_add(d, Ordering::Relaxed);
+            self.process.add_cpu_ns(d);
+        }
     }
 
     /// Discards pending signals in `set` (a stop discards SIGCONT and

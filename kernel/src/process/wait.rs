@@ -86,10 +86,9 @@ fn scan(proc: &Arc<Process>, target: WaitTarget, options: u32) -> Option<KResult
                 if options & WNOWAIT == 0 {
                     c.set_lifecycle(Lifecycle::Reaped);
                     proc.remove_child(c.pid);
-                    let child_children = *c.children_usage.lock();
-                    let mut u = proc.children_usage.lock();
-                    u.user_ticks += usage.user_ticks + child_children.user_ticks;
-                    u.system_ticks += usage.system_ticks + child_children.system_ticks;
+                    let mut all = usage;
+                    all.absorb(&c.children_usage.lock());
+                    proc.children_usage.lock().absorb(&all);
                 }
                 return Some(Ok(Some(WaitResult { pid: c.pid, status, uid, usage })));
             }

@@ -99,16 +99,23 @@ pub fn cancel_sleep(me: &Arc<Thread>) {
 /// itself Sleeping, Stopped or Dead first.
 pub fn schedule() {
     let prev = current();
+    let mut preempted = false;
     let next = {
         let mut rq = RUN_QUEUE.lock();
         if prev.state() == ThreadState::Running && !prev.is_idle() {
             prev.set_state(ThreadState::Runnable);
             rq.queue.push_back(prev.clone());
+            preempted = true;
         }
         pick_next(&mut rq)
     };
     if Arc::ptr_eq(&prev, &next) {
         return;
+    }
+    if preempted {
+        prev.involuntary_switches.fetch_add(1, Ordering::Relaxed);
+    } else {
+        prev.voluntary_switches.fetch_add(1, Ordering::Relaxed);
     }
     make_current(&next);
     SWITCHES.fetch_add(1, Ordering::Relaxed);
@@ -140,10 +147,17 @@ fn pick_next(rq: &mut RunQueue) -> Arc<Thread> {
     next
 }
 
-/// Loads `next`'s address space and records it as this CPU's thread.
+/// Loads `next`'s address space and records it as this CPU's thread,
+/// moving the CPU-time clock from the previous thread to `next`.
 fn make_current(next: &Arc<Thread>) {
     next.activate_address_space();
-    *CURRENT.lock() = Some(next.clone());
+    let now = crate::time::monotonic_ns();
+    let mut cur = CURRENT.lock();
+    if let Some(prev) = cur.as_ref() {
+        prev.stop_cpu_clock(now);
+    }
+    next.start_cpu_clock(now);
+    *cur = Some(next.clone());
 }
 
 /// CPU time by kind, in timer ticks (/proc/stat).

@@ -3,6 +3,7 @@
 use alloc::sync::Arc;
 
 use kevlar_hal::arch::trap::{SYSCALL_VECTOR, TrapFrame};
+use linux_raw_sys::general::__NR_restart_syscall;
 
 use super::*;
 use crate::errno::Errno;
@@ -54,6 +55,14 @@ fn prepare_send(p: &Arc<Process>, sig: u32, blocked_everywhere: bool) -> bool {
     !(ignored && !blocked_everywhere)
 }
 
+/// Whether `t` blocks `sig` for the purpose of dropping ignored signals:
+/// its mask, or the mask it had before sigtimedwait opened it to the
+/// signals it waits for (Linux's real_blocked), since the wait must still
+/// see e.g. a default-ignored SIGCHLD.
+fn blocks(t: &Thread, sig: u32) -> bool {
+    (t.sigmask() | t.real_blocked()) & sig_bit(sig) != 0
+}
+
 /// kill(2) to a process: queued process-wide; one thread that does not
 /// block it is woken to take it.
 pub fn send_to_process(p: &Arc<Process>, info: SigInfo) {
@@ -61,7 +70,7 @@ pub fn send_to_process(p: &Arc<Process>, info: SigInfo) {
         return;
     }
     let threads = p.threads();
-    let blocked_everywhere = threads.iter().all(|t| t.sigmask() & sig_bit(info.signo) != 0);
+    let blocked_everywhere = threads.iter().all(|t| blocks(t, info.signo));
     if !prepare_send(p, info.signo, blocked_everywhere) {
         return;
     }
@@ -82,8 +91,7 @@ pub fn send_to_thread(t: &Arc<Thread>, info: SigInfo) {
     if !p.is_alive() {
         return;
     }
-    let blocked = t.sigmask() & sig_bit(info.signo) != 0;
-    if !prepare_send(&p, info.signo, blocked) {
+    if !prepare_send(&p, info.signo, blocks(t, info.signo)) {
         return;
     }
     t.send_signal(info);
@@ -101,12 +109,30 @@ fn notify_parent_job_change(p: &Arc<Process>, code: i32, sig: u32) {
     parent.child_events.wake_all();
 }
 
+/// Takes the next signal `me` may receive with `blocked` masked out,
+/// skipping stale POSIX-timer signals (their timer was deleted or re-armed
+/// since; Linux drops those at this point too) and recording the overrun
+/// of fresh ones for timer_getoverrun.
+pub fn take_signal(me: &Thread, blocked: SigSet) -> Option<SigInfo> {
+    loop {
+        let info = me.dequeue_signal_masked(blocked)?;
+        match info.timer {
+            Some(t) if !posix_timer::on_dequeue(&me.process, t, info.overrun) => continue,
+            _ => return Some(info),
+        }
+    }
+}
+
 /// Called on every return to user mode: restarts an interrupted system
-/// call or delivers one pending signal.
+/// call and acts on every deliverable signal. As on Linux, each signal
+/// with a handler gets its frame built on top of the previous one before
+/// any handler runs, so with several pending the last one taken runs
+/// first (a handler's mask decides what may still be taken after it).
 pub fn on_return_to_user(frame: &mut TrapFrame) {
     let me = current();
+    let mut handled = false;
     loop {
-        let Some(info) = me.dequeue_signal() else { break };
+        let Some(info) = take_signal(&me, me.sigmask()) else { break };
         let sig = info.signo;
         let action = me.sighand().lock().get(sig);
         match action.handler {
@@ -125,17 +151,28 @@ pub fn on_return_to_user(frame: &mut TrapFrame) {
             _ => {
                 handle_restart(frame, Some(&action));
                 if frame::setup(&me, frame, &info, &action).is_err() {
-                    // The frame could not be written (bad stack): SIGSEGV
-                    // by force, which kills.
+                    // The frame could not be written (bad or exhausted
+                    // stack): SIGSEGV by force, which kills.
                     exit_group(WaitStatus::Signaled(SIGSEGV, false));
                     return;
                 }
                 if action.flags & SA_RESETHAND != 0 {
-                    me.sighand().lock().set(sig, SigAction::default());
+                    // Only the handler goes back to SIG_DFL; the flags
+                    // and mask stay as they were (Linux's SA_ONESHOT).
+                    let handlers = me.sighand();
+                    let mut h = handlers.lock();
+                    let mut a = h.get(sig);
+                    if a.handler == action.handler {
+                        a.handler = SIG_DFL;
+                        h.set(sig, a);
+                    }
                 }
-                return;
+                handled = true;
             }
         }
+    }
+    if handled {
+        return;
     }
     handle_restart(frame, None);
     // sigsuspend/ppoll: no handler ran, so the temporary mask goes now.
@@ -146,21 +183,31 @@ pub fn on_return_to_user(frame: &mut TrapFrame) {
 
 /// If the frame returns from a system call that asked to be restarted,
 /// either restart it (back up over SYSCALL) or turn it into EINTR.
+/// `handler` is the action about to run, None when none does.
 fn handle_restart(frame: &mut TrapFrame, handler: Option<&SigAction>) {
     if frame.vector != SYSCALL_VECTOR {
         return;
     }
     let ret = frame.rax as i64;
+    const SYSCALL_INSN_LEN: u64 = 2;
     let restart = match -ret {
         512 => handler.is_none_or(|a| a.flags & SA_RESTART != 0), // ERESTARTSYS
         513 => true,                                              // ERESTARTNOINTR
         514 => handler.is_none(),                                 // ERESTARTNOHAND
-        516 => handler.is_none(),                                 // ERESTART_RESTARTBLOCK
+        516 if handler.is_none() => {
+            // ERESTART_RESTARTBLOCK: continue through restart_syscall with
+            // the state the call saved.
+            frame.rax = __NR_restart_syscall as u64;
+            frame.rip -= SYSCALL_INSN_LEN;
+            frame.vector = 0;
+            return;
+        }
+        516 => false,
         _ => return,
     };
     if restart {
         frame.rax = frame.error_code; // the original system call number
-        frame.rip -= 2; // length of SYSCALL
+        frame.rip -= SYSCALL_INSN_LEN;
     } else {
         frame.rax = (-(Errno::EINTR.code() as i64)) as u64;
     }

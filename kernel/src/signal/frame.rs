@@ -12,8 +12,8 @@ use kevlar_hal::arch::context::FpuState;
 use kevlar_hal::arch::trap::TrapFrame;
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
-use super::{AltStack, SA_NODEFER, SA_ONSTACK, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, SigAction, SigInfo, sig_bit};
-use crate::errno::KResult;
+use super::{AltStack, SA_NODEFER, SA_ONSTACK, SigAction, SigInfo, sig_bit};
+use crate::errno::{Errno, KResult};
 use crate::mm::uaccess::{UserPtr, read_into, write_bytes};
 use crate::process::Thread;
 
@@ -65,16 +65,20 @@ pub struct StackT {
 }
 
 impl StackT {
-    /// A stack_t describing `alt` as seen from stack pointer `sp`.
+    /// What sigaltstack reports for `alt` when the stack pointer is `sp`.
     pub fn describe(alt: &AltStack, sp: u64) -> StackT {
-        let flags = if !alt.enabled() {
-            SS_DISABLE
-        } else if alt.contains(sp) {
-            SS_ONSTACK
-        } else {
-            alt.flags & SS_AUTODISARM
-        };
-        StackT { sp: alt.sp, flags, _pad: 0, size: alt.size }
+        StackT { sp: alt.sp, flags: alt.flags_at(sp), _pad: 0, size: alt.size }
+    }
+
+    /// The setting itself, as saved in a frame's `uc_stack` for
+    /// rt_sigreturn to re-apply.
+    fn saved(alt: &AltStack) -> StackT {
+        StackT { sp: alt.sp, flags: alt.flags, _pad: 0, size: alt.size }
+    }
+
+    /// As an [`AltStack`] setting.
+    pub fn to_altstack(self) -> AltStack {
+        AltStack { sp: self.sp, size: self.size, flags: self.flags }
     }
 }
 
@@ -107,35 +111,34 @@ const UC_FLAGS: u64 = 0x2 | 0x4;
 /// Bytes below the stack pointer that leaf functions may use (ABI red zone).
 const RED_ZONE: u64 = 128;
 
-/// Builds the frame for `info` and points `frame` at the handler.
+/// Builds the frame for `info` and points `frame` at the handler. The
+/// mask the frame saves (and rt_sigreturn restores) is the one a
+/// sigsuspend-like call replaced, if any, else the current mask.
 pub fn setup(me: &Arc<Thread>, frame: &mut TrapFrame, info: &SigInfo, action: &SigAction) -> KResult<()> {
     let alt = *me.altstack.lock();
-    let on_alt = alt.contains(frame.rsp);
-    let mut sp = if action.flags & SA_ONSTACK != 0 && alt.enabled() && !on_alt {
-        let top = alt.sp + alt.size;
-        if alt.flags & SS_AUTODISARM != 0 {
-            me.altstack.lock().flags |= SS_DISABLE;
-        }
-        top
-    } else {
-        frame.rsp - RED_ZONE
-    };
-    let stack_desc = StackT::describe(&alt, frame.rsp);
+    let was_on_alt = alt.contains(frame.rsp);
+    let use_alt = action.flags & SA_ONSTACK != 0 && alt.usable_from(frame.rsp);
+    let mut sp = if use_alt { alt.top() } else { frame.rsp - RED_ZONE };
 
     // FXSAVE image, 64-byte aligned, below the frame.
     sp = (sp - 512) & !63;
     let fp_addr = sp;
+    let frame_addr = ((sp - core::mem::size_of::<RtSigFrame>() as u64) & !15) - 8;
+    // A nested frame must not run off the bottom of the alternate stack
+    // into whatever lies below (Linux gives up with SIGSEGV too).
+    if was_on_alt && !alt.contains(frame_addr) {
+        return Err(Errno::EFAULT);
+    }
     let fpu = FpuState::save_current();
     write_bytes(fp_addr as usize, fpu.as_bytes())?;
-    let frame_addr = ((sp - core::mem::size_of::<RtSigFrame>() as u64) & !15) - 8;
 
-    let old_mask = me.saved_sigmask.lock().take().unwrap_or_else(|| me.sigmask());
+    let saved_mask = me.saved_sigmask.lock().take().unwrap_or_else(|| me.sigmask());
     let sf = RtSigFrame {
         pretcode: action.restorer,
         uc: UContext {
             flags: UC_FLAGS,
             link: 0,
-            stack: stack_desc,
+            stack: StackT::saved(&alt),
             mcontext: SigContext {
                 r8: frame.r8,
                 r9: frame.r9,
@@ -160,19 +163,23 @@ pub fn setup(me: &Arc<Thread>, frame: &mut TrapFrame, info: &SigInfo, action: &S
                 fs: 0,
                 ss: frame.ss as u16,
                 err: if frame.vector == 14 { frame.error_code } else { 0 },
-                trapno: frame.vector,
-                oldmask: old_mask,
+                trapno: if frame.vector < 32 { frame.vector } else { 0 },
+                oldmask: saved_mask,
                 cr2: info.addr,
                 fpstate: fp_addr,
                 reserved: [0; 8],
             },
-            sigmask: old_mask,
+            sigmask: saved_mask,
         },
         info: info.to_bytes(),
     };
     UserPtr::<RtSigFrame>::new(frame_addr as usize).write(&sf)?;
+    me.altstack.lock().disarm_for_handler();
 
-    let mut mask = old_mask | action.mask;
+    // While the handler runs: the mask in force now (a sigsuspend mask if
+    // one is in force), plus sa_mask, plus the signal itself unless
+    // SA_NODEFER.
+    let mut mask = me.sigmask() | action.mask;
     if action.flags & SA_NODEFER == 0 {
         mask |= sig_bit(info.signo);
     }
@@ -222,15 +229,12 @@ pub fn sigreturn(me: &Arc<Thread>, frame: &mut TrapFrame) -> KResult<u64> {
         read_into(m.fpstate as usize, &mut buf)?;
         FpuState::from_bytes(&buf).load();
     }
-    // Restore the alternate stack as recorded (sigaltstack semantics).
-    let st = sf.uc.stack;
-    let mut alt = me.altstack.lock();
-    if !alt.contains(frame.rsp) {
-        if st.flags & SS_DISABLE != 0 {
-            alt.flags = SS_DISABLE;
-        } else if st.size as usize >= 2048 {
-            *alt = AltStack { sp: st.sp, size: st.size, flags: st.flags & SS_AUTODISARM };
-        }
-    }
+    // Re-apply the alternate stack saved in the frame, by sigaltstack's
+    // rules; a refusal (returning onto the stack itself, a bad setting)
+    // leaves the current one, as Linux squashes those errors.
+    let _ = me.altstack.lock().set(sf.uc.stack.to_altstack(), frame.rsp);
+    // A restart block left by an interrupted sleep belongs to the code
+    // this frame interrupted, not to whatever runs next.
+    me.restart.lock().take();
     Ok(frame.rax)
 }

@@ -3,12 +3,24 @@
 //! Each thread has its own pending set and mask; the process has a shared
 //! pending set (kill sends there, tgkill to a thread). Standard signals
 //! collapse while pending; real-time signals (32..64) queue, each with its
-//! siginfo. Delivery (building the frame on the user stack) is in
-//! [`delivery`].
+//! siginfo. Neighbours:
+//! - [`delivery`]: sending, and acting on pending signals on the way back
+//!   to user mode (handlers, default actions, system-call restarts);
+//! - [`frame`]: the `rt_sigframe` on the user stack and rt_sigreturn;
+//! - [`altstack`]: sigaltstack's rules, shared by the system call, frame
+//!   set-up and sigreturn;
+//! - [`itimer`]: setitimer/alarm; [`posix_timer`]: timer_create & co.;
+//! - [`restart`]: the restart block that lets an interrupted sleep resume
+//!   for the time that was left (restart_syscall).
 
+pub mod altstack;
 pub mod delivery;
 pub mod frame;
 pub mod itimer;
+pub mod posix_timer;
+pub mod restart;
+
+pub use altstack::{AltStack, SS_DISABLE};
 
 use alloc::collections::VecDeque;
 
@@ -61,6 +73,10 @@ pub const SIGTTIN: u32 = 21;
 pub const SIGTTOU: u32 = 22;
 /// SIGXCPU
 pub const SIGXCPU: u32 = 24;
+/// SIGVTALRM
+pub const SIGVTALRM: u32 = 26;
+/// SIGPROF
+pub const SIGPROF: u32 = 27;
 /// SIGXFSZ
 pub const SIGXFSZ: u32 = 25;
 /// SIGWINCH
@@ -91,11 +107,22 @@ pub const SA_RESTART: u64 = 0x1000_0000;
 pub const SA_NODEFER: u64 = 0x4000_0000;
 /// SA_RESETHAND
 pub const SA_RESETHAND: u64 = 0x8000_0000;
+/// SA_EXPOSE_TAGBITS (meaningful on arm64 only, but a known bit).
+pub const SA_EXPOSE_TAGBITS: u64 = 0x800;
+/// The sa_flags bits the kernel knows and stores; others are dropped, so
+/// that a program can set SA_UNSUPPORTED (0x400) and read the action back
+/// to learn which flags this kernel supports (Linux >= 5.11, UAPI_SA_FLAGS).
+pub const KNOWN_SA_FLAGS: u64 =
+    SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER;
 
 /// siginfo si_code values.
 pub const SI_USER: i32 = 0;
 /// SI_KERNEL
 pub const SI_KERNEL: i32 = 0x80;
+/// SI_QUEUE (sigqueue)
+pub const SI_QUEUE: i32 = -1;
+/// SI_TIMER (POSIX timers)
+pub const SI_TIMER: i32 = -2;
 /// SI_TKILL
 pub const SI_TKILL: i32 = -6;
 /// SEGV_MAPERR
@@ -126,6 +153,10 @@ pub type SigSet = u64;
 pub const fn sig_bit(sig: u32) -> SigSet {
     1 << (sig - 1)
 }
+
+/// Signals the CPU raises for the instruction that just ran; taken before
+/// any other pending signal, so a handler sees the fault first.
+const SYNCHRONOUS: SigSet = sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) | sig_bit(SIGTRAP) | sig_bit(SIGFPE) | sig_bit(SIGSYS);
 
 /// Signals that can be neither caught, blocked nor ignored.
 pub const UNBLOCKABLE: SigSet = sig_bit(SIGKILL) | sig_bit(SIGSTOP);
@@ -211,12 +242,12 @@ impl SigHandlers {
         self.actions[(sig - 1) as usize] = action;
     }
 
-    /// execve: caught signals go back to SIG_DFL; ignored ones stay ignored.
+    /// execve: caught signals go back to SIG_DFL, ignored ones stay
+    /// ignored; flags, masks and restorers are cleared for all.
     pub fn reset_for_exec(&mut self) {
         for a in self.actions.iter_mut() {
-            if a.handler != SIG_IGN {
-                *a = SigAction::default();
-            }
+            let handler = if a.handler == SIG_IGN { SIG_IGN } else { SIG_DFL };
+            *a = SigAction { handler, ..SigAction::default() };
         }
     }
 
@@ -244,8 +275,17 @@ pub struct SigInfo {
     pub status: i32,
     /// si_addr (faults)
     pub addr: u64,
-    /// si_value (sigqueue)
+    /// si_value (sigqueue, timers)
     pub value: u64,
+    /// si_overrun (timers): expirations since the signal was queued.
+    pub overrun: i32,
+    /// The POSIX timer that queued this signal (si_timerid and the
+    /// generation it was armed in); None for everything else, including
+    /// SI_TIMER infos forged with rt_sigqueueinfo.
+    pub timer: Option<posix_timer::TimerRef>,
+    /// The union part exactly as rt_sigqueueinfo's caller gave it (bytes
+    /// 16..48 of siginfo_t), handed back unchanged as Linux does.
+    pub raw_fields: Option<[u8; 32]>,
 }
 
 impl SigInfo {
@@ -259,20 +299,41 @@ impl SigInfo {
         SigInfo { signo: sig, code, addr, ..Default::default() }
     }
 
-    /// The 128-byte `siginfo_t` for x86_64.
+    /// A signal the kernel sends on the current process's behalf, as if
+    /// it had sent it itself (Linux's SEND_SIG_NOINFO: SI_USER with the
+    /// current pid and uid), e.g. SIGPIPE.
+    pub fn from_current(sig: u32) -> SigInfo {
+        let me = crate::sched::current();
+        let uid = me.process.creds.lock().uid;
+        SigInfo::user(sig, me.process.pid, uid)
+    }
+
+    /// The 128-byte `siginfo_t` for x86_64. The union's layout follows
+    /// si_code as Linux's siginfo_layout() chooses it.
     pub fn to_bytes(&self) -> [u8; 128] {
         let mut b = [0u8; 128];
         b[0..4].copy_from_slice(&(self.signo as i32).to_le_bytes());
         b[4..8].copy_from_slice(&self.errno.to_le_bytes());
         b[8..12].copy_from_slice(&self.code.to_le_bytes());
+        if let Some(raw) = self.raw_fields {
+            b[16..48].copy_from_slice(&raw);
+            return b;
+        }
+        let kernel_generated = self.code > SI_USER && self.code < SI_KERNEL;
         match self.signo {
-            SIGSEGV | SIGBUS | SIGILL | SIGFPE | SIGTRAP if self.code > 0 => {
+            SIGSEGV | SIGBUS | SIGILL | SIGFPE | SIGTRAP if kernel_generated => {
                 b[16..24].copy_from_slice(&self.addr.to_le_bytes());
             }
-            SIGCHLD => {
+            SIGCHLD if kernel_generated => {
                 b[16..20].copy_from_slice(&self.pid.to_le_bytes());
                 b[20..24].copy_from_slice(&self.uid.to_le_bytes());
                 b[24..28].copy_from_slice(&self.status.to_le_bytes());
+            }
+            _ if self.code == SI_TIMER => {
+                let id = self.timer.map_or(0, |t| t.id);
+                b[16..20].copy_from_slice(&id.to_le_bytes());
+                b[20..24].copy_from_slice(&self.overrun.to_le_bytes());
+                b[24..32].copy_from_slice(&self.value.to_le_bytes());
             }
             _ => {
                 b[16..20].copy_from_slice(&self.pid.to_le_bytes());
@@ -281,6 +342,50 @@ impl SigInfo {
             }
         }
         b
+    }
+
+    /// Whether Linux knows the union layout for this signal and code
+    /// (siginfo.c's known_siginfo_layout). The kernel keeps only the
+    /// first 48 bytes of a siginfo; for an unknown layout, rt_sigqueueinfo
+    /// insists the rest be zero so that nothing is silently lost.
+    pub fn known_layout(sig: u32, code: i32) -> bool {
+        use linux_raw_sys::general as g;
+        const SI_DETHREAD: i32 = -7;
+        const SI_ASYNCNL: i32 = -60;
+        if code == SI_KERNEL {
+            return true;
+        }
+        if code > SI_USER {
+            let limit = match sig {
+                SIGILL => g::NSIGILL,
+                SIGFPE => g::NSIGFPE,
+                SIGSEGV => g::NSIGSEGV,
+                SIGBUS => g::NSIGBUS,
+                SIGTRAP => g::NSIGTRAP,
+                SIGCHLD => g::NSIGCHLD,
+                SIGSYS => g::NSIGSYS,
+                _ => g::NSIGPOLL, // SIGPOLL's own codes, and any other signal's
+            };
+            return code as u32 <= limit;
+        }
+        code >= SI_DETHREAD || code == SI_ASYNCNL
+    }
+
+    /// A siginfo supplied by user space (rt_sigqueueinfo): signo, errno,
+    /// code and the union part are kept as given.
+    pub fn from_user_bytes(b: &[u8; 128]) -> SigInfo {
+        let int = |o: usize| i32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
+        let mut raw = [0u8; 32];
+        raw.copy_from_slice(&b[16..48]);
+        SigInfo {
+            signo: int(0) as u32,
+            errno: int(4),
+            code: int(8),
+            pid: int(16),
+            uid: int(20) as u32,
+            raw_fields: Some(raw),
+            ..Default::default()
+        }
     }
 }
 
@@ -298,21 +403,27 @@ impl SigQueue {
     }
 
     /// Queues a signal; a standard signal already pending is not queued
-    /// twice.
-    pub fn push(&mut self, info: SigInfo) {
+    /// twice. Returns whether it was queued.
+    pub fn push(&mut self, info: SigInfo) -> bool {
         let bit = sig_bit(info.signo);
         if info.signo < SIGRTMIN && self.bits & bit != 0 {
-            return;
+            return false;
         }
         self.bits |= bit;
         self.infos.push_back(info);
+        true
     }
 
-    /// Takes the lowest-numbered pending signal not in `blocked`.
+    /// Takes the next pending signal not in `blocked`: the CPU's own
+    /// (synchronous) signals first, then the lowest-numbered (Linux's
+    /// next_signal).
     pub fn take(&mut self, blocked: SigSet) -> Option<SigInfo> {
-        let ready = self.bits & !blocked;
+        let mut ready = self.bits & !blocked;
         if ready == 0 {
             return None;
+        }
+        if ready & SYNCHRONOUS != 0 {
+            ready &= SYNCHRONOUS;
         }
         let sig = ready.trailing_zeros() + 1;
         let i = self.infos.iter().position(|i| i.signo == sig)?;
@@ -328,34 +439,16 @@ impl SigQueue {
         self.bits &= !set;
         self.infos.retain(|i| sig_bit(i.signo) & set == 0);
     }
-}
 
-/// An alternate signal stack (sigaltstack).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct AltStack {
-    /// ss_sp
-    pub sp: u64,
-    /// ss_size
-    pub size: u64,
-    /// SS_DISABLE / SS_AUTODISARM bits as set.
-    pub flags: i32,
-}
-
-/// SS_ONSTACK
-pub const SS_ONSTACK: i32 = 1;
-/// SS_DISABLE
-pub const SS_DISABLE: i32 = 2;
-/// SS_AUTODISARM
-pub const SS_AUTODISARM: i32 = 1 << 31;
-
-impl AltStack {
-    /// Whether an alternate stack is configured.
-    pub fn enabled(&self) -> bool {
-        self.flags & SS_DISABLE == 0 && self.size != 0
-    }
-
-    /// Whether `sp` lies on this stack.
-    pub fn contains(&self, sp: u64) -> bool {
-        self.enabled() && sp > self.sp && sp - self.sp <= self.size
+    /// If a signal queued by timer `t` is still waiting, counts one more
+    /// expiry on it (si_overrun) and returns true.
+    pub fn add_timer_overrun(&mut self, t: posix_timer::TimerRef, expiries: u64) -> bool {
+        match self.infos.iter_mut().find(|i| i.timer == Some(t)) {
+            Some(info) => {
+                info.overrun = (info.overrun as u64).saturating_add(expiries).min(i32::MAX as u64) as i32;
+                true
+            }
+            None => false,
+        }
     }
 }

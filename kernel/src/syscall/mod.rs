@@ -49,6 +49,9 @@ pub static TRACE_PID: AtomicI32 = AtomicI32::new(0);
 
 /// Runs the system call in `frame` and stores its result in RAX.
 pub fn dispatch(frame: &mut TrapFrame) {
+    // The entry keeps the number in the error-code slot too (Linux's
+    // orig_ax), so a call interrupted by a signal can be restarted after
+    // RAX has taken the result (signal::delivery).
     let n = frame.rax as usize;
     let a = [frame.rdi as usize, frame.rsi as usize, frame.rdx as usize, frame.r10 as usize, frame.r8 as usize, frame.r9 as usize];
     let result = call(n, a, frame);
@@ -171,6 +174,13 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_mprotect => mem::sys_mprotect(a[0], a[1], a[2] as u32),
         nr::__NR_madvise => mem::sys_madvise(a[0], a[1], i(2)),
         nr::__NR_msync => mem::sys_msync(a[0], a[1], i(2)),
+        nr::__NR_mremap => mem::sys_mremap(a[0], a[1], a[2], a[3] as u32, a[4]),
+        nr::__NR_mincore => mem::sys_mincore(a[0], a[1], a[2]),
+        nr::__NR_mlock => mem::sys_mlock(a[0], a[1]),
+        nr::__NR_mlock2 => mem::sys_mlock2(a[0], a[1], a[2] as u32),
+        nr::__NR_munlock => mem::sys_munlock(a[0], a[1]),
+        nr::__NR_mlockall => mem::sys_mlockall(a[0] as u32),
+        nr::__NR_munlockall => mem::sys_munlockall(),
         // Processes
         nr::__NR_fork => process::sys_fork(frame),
         nr::__NR_vfork => process::sys_vfork(frame),
@@ -244,6 +254,10 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_alarm => signal::sys_alarm(a[0] as u32),
         nr::__NR_setitimer => signal::sys_setitimer(i(0), a[1], a[2]),
         nr::__NR_getitimer => signal::sys_getitimer(i(0), a[1]),
+        nr::__NR_rt_sigqueueinfo => signal::sys_rt_sigqueueinfo(i(0), a[1] as u32, a[2]),
+        nr::__NR_rt_tgsigqueueinfo => signal::sys_rt_tgsigqueueinfo(i(0), i(1), a[2] as u32, a[3]),
+        nr::__NR_rt_sigtimedwait => signal::sys_rt_sigtimedwait(a[0], a[1], a[2], a[3]),
+        nr::__NR_restart_syscall => signal::sys_restart_syscall(),
         // Time
         nr::__NR_clock_gettime => time::sys_clock_gettime(i(0), a[1]),
         nr::__NR_clock_getres => time::sys_clock_getres(i(0), a[1]),
@@ -253,6 +267,11 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_time => time::sys_time(a[0]),
         nr::__NR_nanosleep => time::sys_nanosleep(a[0], a[1]),
         nr::__NR_clock_nanosleep => time::sys_clock_nanosleep(i(0), a[1] as u32, a[2], a[3]),
+        nr::__NR_timer_create => time::sys_timer_create(i(0), a[1], a[2]),
+        nr::__NR_timer_settime => time::sys_timer_settime(i(0), a[1] as u32, a[2], a[3]),
+        nr::__NR_timer_gettime => time::sys_timer_gettime(i(0), a[1]),
+        nr::__NR_timer_getoverrun => time::sys_timer_getoverrun(i(0)),
+        nr::__NR_timer_delete => time::sys_timer_delete(i(0)),
         // Futexes
         nr::__NR_futex => futex::sys_futex(a[0], a[1] as u32, a[2] as u32, a[3], a[4], a[5] as u32),
         nr::__NR_set_robust_list => futex::sys_set_robust_list(a[0], a[1]),

@@ -1,6 +1,11 @@
 //! poll, ppoll, select, pselect6: wait for readiness on several files at
 //! once, sleeping on every file's wait queue.
 //!
+//! Timeouts follow Linux: select, pselect6 and ppoll write the time left
+//! back to the caller's timeout (also when interrupted, so that a restart
+//! after a stop and continue waits only for what is left); poll resumes
+//! through a restart block with its original deadline.
+//!
 //! O_PATH descriptors are not pollable: poll reports them POLLNVAL and
 //! select fails with EBADF, as for closed ones. select looks at no more
 //! descriptors than the table can hold (Linux's max_fds): a larger nfds
@@ -17,6 +22,7 @@ use crate::fs::file::{OpenFile, PollEvents};
 use crate::mm::uaccess::{UserPtr, read_into, write_bytes};
 use crate::sched::current;
 use crate::sched::wait::{WaitQueue, sleep_on};
+use crate::signal::restart::{self, RestartBlock};
 use crate::signal::{SigSet, UNBLOCKABLE};
 use crate::time::{Timespec, Timeval, monotonic_ns};
 
@@ -81,13 +87,24 @@ fn do_poll(fds_addr: usize, nfds: usize, deadline: Option<u64>) -> KResult<usize
     Ok(n)
 }
 
-fn deadline_after_ms(ms: i32) -> Option<u64> {
-    (ms >= 0).then(|| monotonic_ns() + ms as u64 * 1_000_000)
+/// A deadline `ns` from now; a zero timeout stays 0, which the waits
+/// treat as "do not block".
+fn deadline_after(ns: u64) -> u64 {
+    if ns == 0 { 0 } else { monotonic_ns().saturating_add(ns) }
 }
 
 /// poll(2)
 pub fn sys_poll(fds: usize, nfds: usize, timeout_ms: i32) -> KResult<usize> {
-    do_poll(fds, nfds, deadline_after_ms(timeout_ms))
+    let deadline = (timeout_ms >= 0).then(|| deadline_after(timeout_ms as u64 * 1_000_000));
+    resume_poll(fds, nfds, deadline)
+}
+
+/// poll until `deadline`, first call or resumed by restart_syscall.
+pub fn resume_poll(fds: usize, nfds: usize, deadline: Option<u64>) -> KResult<usize> {
+    match do_poll(fds, nfds, deadline) {
+        Err(e) if e == Errno::ERESTARTNOHAND => Err(restart::save(RestartBlock::Poll { fds, nfds, deadline_ns: deadline })),
+        r => r,
+    }
 }
 
 /// Applies a temporary signal mask for the duration of a call (ppoll,
@@ -105,26 +122,48 @@ fn with_temp_mask(sigmask: usize, sigsetsize: usize, f: impl FnOnce() -> KResult
     let old = me.sigmask();
     me.set_sigmask(mask & !UNBLOCKABLE);
     let r = f();
-    if r.is_err_and(|e| e == Errno::ERESTARTNOHAND || e == Errno::EINTR) {
+    if r.is_err_and(|e| e == Errno::ERESTARTNOHAND) {
+        // Keep the temporary mask until the signal is acted on: a handler
+        // runs with it and the frame restores `old`; otherwise the
+        // return path restores it (and the call restarts).
         *me.saved_sigmask.lock() = Some(old);
-        return Err(Errno::EINTR);
+        return r;
     }
     me.set_sigmask(old);
     r
 }
 
+/// Reads a timespec timeout: its deadline (None without one).
 fn timespec_deadline(ts: usize) -> KResult<Option<u64>> {
     if ts == 0 {
         return Ok(None);
     }
     let t = UserPtr::<Timespec>::new(ts).read()?.validate()?;
-    Ok(Some(monotonic_ns().saturating_add(t.to_ns())))
+    Ok(Some(deadline_after(t.to_ns())))
+}
+
+/// Time left until `deadline`, to write back to the caller's timeout;
+/// None when nothing is written (no timeout, or a zero one).
+fn time_left(deadline: Option<u64>) -> Option<u64> {
+    deadline.filter(|&d| d != 0).map(|d| d.saturating_sub(monotonic_ns()))
+}
+
+/// Writes the time left back to a timespec timeout. A failed write is
+/// not reported (the result stands), but the call then must not restart
+/// with a timeout it could not update (Linux's poll_select_finish).
+fn finish_timespec(addr: usize, deadline: Option<u64>, r: KResult<usize>) -> KResult<usize> {
+    let Some(left) = time_left(deadline) else { return r };
+    if UserPtr::<Timespec>::new(addr).write(&Timespec::from_ns(left)).is_err() && r == Err(Errno::ERESTARTNOHAND) {
+        return Err(Errno::EINTR);
+    }
+    r
 }
 
 /// ppoll(2)
 pub fn sys_ppoll(fds: usize, nfds: usize, tmo: usize, sigmask: usize, sigsetsize: usize) -> KResult<usize> {
     let deadline = timespec_deadline(tmo)?;
-    with_temp_mask(sigmask, sigsetsize, || do_poll(fds, nfds, deadline))
+    let r = with_temp_mask(sigmask, sigsetsize, || do_poll(fds, nfds, deadline));
+    finish_timespec(tmo, deadline, r)
 }
 
 /// The open file behind `fd` if it can be polled (not O_PATH).
@@ -195,18 +234,22 @@ fn do_select(nfds: i32, rd: usize, wr: usize, ex: usize, deadline: Option<u64>) 
     Ok(n)
 }
 
-/// select(2)
+/// select(2). Microseconds beyond a second carry into the seconds (as
+/// Linux accepts them); the result must still be a valid time.
 pub fn sys_select(nfds: i32, rd: usize, wr: usize, ex: usize, tv: usize) -> KResult<usize> {
     let deadline = if tv == 0 {
         None
     } else {
         let t = UserPtr::<Timeval>::new(tv).read()?;
-        if t.sec < 0 || !(0..1_000_000).contains(&t.usec) {
-            return Err(Errno::EINVAL);
-        }
-        Some(monotonic_ns() + t.sec as u64 * 1_000_000_000 + t.usec as u64 * 1000)
+        let ts = Timespec { sec: t.sec.saturating_add(t.usec / 1_000_000), nsec: (t.usec % 1_000_000) * 1000 }.validate()?;
+        Some(deadline_after(ts.to_ns()))
     };
-    do_select(nfds, rd, wr, ex, deadline)
+    let r = do_select(nfds, rd, wr, ex, deadline);
+    let Some(left) = time_left(deadline) else { return r };
+    if UserPtr::<Timeval>::new(tv).write(&Timeval::from_ns(left)).is_err() && r == Err(Errno::ERESTARTNOHAND) {
+        return Err(Errno::EINTR);
+    }
+    r
 }
 
 #[derive(Clone, Copy, FromBytes, IntoBytes, Immutable)]
@@ -225,5 +268,6 @@ pub fn sys_pselect6(nfds: i32, rd: usize, wr: usize, ex: usize, tmo: usize, sig:
         let a = UserPtr::<SigsetArg>::new(sig).read()?;
         (a.ss as usize, a.ss_len as usize)
     };
-    with_temp_mask(mask, len, || do_select(nfds, rd, wr, ex, deadline))
+    let r = with_temp_mask(mask, len, || do_select(nfds, rd, wr, ex, deadline));
+    finish_timespec(tmo, deadline, r)
 }

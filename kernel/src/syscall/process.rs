@@ -152,6 +152,8 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     *me.altstack.lock() = crate::signal::AltStack { flags: crate::signal::SS_DISABLE, ..Default::default() };
     // A new program is an ordinary child of its parent (see ExitSignal).
     me.process.exit_signal.set(SIGCHLD);
+    crate::signal::posix_timer::delete_all(&me.process);
+    me.clear_child_tid.store(0, Ordering::Relaxed);
     me.process.set_comm(&image.comm);
     me.process.did_exec.store(true, Ordering::Relaxed);
     *me.process.creds.lock() = image.creds;
@@ -191,7 +193,12 @@ fn ticks_to_timeval(ticks: u64) -> Timeval {
 }
 
 fn rusage_of(u: Usage) -> Rusage {
-    Rusage { utime: ticks_to_timeval(u.user_ticks), stime: ticks_to_timeval(u.system_ticks), rest: [0; 14] }
+    let mut rest = [0; 14];
+    rest[0] = (u.max_rss_pages * (kevlar_hal::arch::PAGE_SIZE as u64 / 1024)) as i64; // ru_maxrss, KiB
+    rest[4] = u.minor_faults as i64; // ru_minflt
+    rest[12] = u.voluntary_switches as i64; // ru_nvcsw
+    rest[13] = u.involuntary_switches as i64; // ru_nivcsw
+    Rusage { utime: ticks_to_timeval(u.user_ticks), stime: ticks_to_timeval(u.system_ticks), rest }
 }
 
 /// wait4(2)
@@ -570,7 +577,7 @@ pub fn sys_getrusage(who: i32, usage: usize) -> KResult<usize> {
     let u = match who {
         0 => total_usage(&me.process),
         -1 => *me.process.children_usage.lock(),
-        1 => Usage { user_ticks: me.user_ticks.load(Ordering::Relaxed), system_ticks: me.system_ticks.load(Ordering::Relaxed) },
+        1 => Usage { max_rss_pages: total_usage(&me.process).max_rss_pages, ..me.usage() },
         _ => return Err(Errno::EINVAL),
     };
     UserPtr::<Rusage>::new(usage).write(&rusage_of(u))?;

@@ -13,7 +13,7 @@ use crate::boot_info::{BootInfo, MemoryRegion, MemoryRegionKind};
 // first 4 GiB, and the top 2 GiB mapped to physical 0 for the kernel image.
 core::arch::global_asm!(
     r#"
-    .section .note.xen, "a"
+    .pushsection .note.xen, "a"
     .balign 4
     .long 4                     /* namesz */
     .long 8                     /* descsz */
@@ -22,8 +22,9 @@ core::arch::global_asm!(
     .balign 4
     .quad pvh_start
     .balign 4
+    .popsection
 
-    .section .boot.text, "ax"
+    .pushsection .boot.text, "ax"
     .code32
     .global pvh_start
 pvh_start:
@@ -115,7 +116,9 @@ boot_long_mode:
 2:  hlt
     jmp 2b
 
-    .section .boot.data, "aw"
+    .popsection
+
+    .pushsection .boot.data, "aw"
     .balign 4096
 boot_pml4:      .fill 512, 8, 0
 boot_pdpt_low:  .fill 512, 8, 0
@@ -130,6 +133,7 @@ boot_gdt_end:
 boot_gdt_ptr:
     .word boot_gdt_end - boot_gdt - 1
     .long boot_gdt
+    .popsection
     "#,
     kvma = const KERNEL_VMA,
     entry = sym pvh_entry64,

@@ -7,12 +7,11 @@
 //! [`PageTable`] owns its frames as [`PhysFrame`] handles, so tearing it
 //! down returns every page and table page to the allocator.
 
-use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use super::{DIRECT_MAP_BASE, KERNEL_VMA, PAGE_SIZE, USER_END, image_virt_to_phys, phys_to_virt};
 use crate::boot_info::{BootInfo, MemoryRegionKind};
-use crate::mem::frame::PhysFrame;
+use crate::mem::frame::{PhysFrame, Urgency};
 use crate::sync::SpinLock;
 
 const PTE_PRESENT: u64 = 1 << 0;
@@ -88,12 +87,12 @@ fn index(va: u64, level: u32) -> usize {
 }
 
 /// Finds the level-0 PTE for `va` under `root`, creating missing tables
-/// (with `table_flags`) when `create` is set.
+/// (with `table_flags`, allocated with `urgency`) when `create` is set.
 ///
 /// # Safety
 /// `root` must be a live PML4 whose lower-level tables are owned by the
 /// caller (and locked against concurrent change).
-unsafe fn walk(root: u64, va: u64, create: bool, table_flags: u64) -> Option<*mut u64> {
+unsafe fn walk(root: u64, va: u64, create: bool, table_flags: u64, urgency: Urgency) -> Option<*mut u64> {
     let mut t = root;
     for level in (1..4).rev() {
         // SAFETY: `t` is a live page-table frame (caller's contract).
@@ -104,7 +103,7 @@ unsafe fn walk(root: u64, va: u64, create: bool, table_flags: u64) -> Option<*mu
             if !create {
                 return None;
             }
-            let f = PhysFrame::alloc_zeroed()?;
+            let f = PhysFrame::alloc_zeroed_with(urgency)?;
             // SAFETY: as above; the new table's reference moves into the entry.
             unsafe { entry.write(f.into_raw() | table_flags) };
         } else if e & PTE_HUGE != 0 {
@@ -211,7 +210,7 @@ pub(crate) fn init_kernel_page_table(info: &BootInfo) {
         }
         // SAFETY: building the new table, not yet live.
         unsafe {
-            let pte = walk(root, va, true, PTE_PRESENT | PTE_WRITABLE).expect("no memory for kernel image map");
+            let pte = walk(root, va, true, PTE_PRESENT | PTE_WRITABLE, Urgency::PageTable).expect("no memory for kernel image map");
             pte.write((va - KERNEL_VMA) | flags);
         }
         va += PAGE_SIZE as u64;
@@ -228,7 +227,7 @@ pub(crate) fn map_kernel_page(va: u64, frame: PhysFrame) {
     let root = KERNEL_ROOT.load(Ordering::Acquire);
     // SAFETY: the kernel half is changed only under KERNEL_PT_LOCK.
     unsafe {
-        let pte = walk(root, va, true, PTE_PRESENT | PTE_WRITABLE).expect("out of memory mapping a kernel page");
+        let pte = walk(root, va, true, PTE_PRESENT | PTE_WRITABLE, Urgency::PageTable).expect("out of memory mapping a kernel page");
         assert!(pte.read() & PTE_PRESENT == 0, "kernel page {va:#x} mapped twice");
         pte.write(frame.into_raw() | PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL | PTE_NX);
     }
@@ -241,7 +240,7 @@ pub(crate) fn unmap_kernel_page(va: u64) -> Option<PhysFrame> {
     // SAFETY: as in `map_kernel_page`; the entry's reference moves to the
     // returned handle after the TLB entry is gone.
     unsafe {
-        let pte = walk(root, va, false, 0)?;
+        let pte = walk(root, va, false, 0, Urgency::PageTable)?;
         let e = pte.read();
         if e & PTE_PRESENT == 0 {
             return None;
@@ -260,7 +259,7 @@ pub fn kernel_translate(va: u64) -> Option<u64> {
     let root = KERNEL_ROOT.load(Ordering::Acquire);
     // SAFETY: read-only walk of the kernel half.
     unsafe {
-        let e = walk(root, va, false, 0)?.read();
+        let e = walk(root, va, false, 0, Urgency::PageTable)?.read();
         (e & PTE_PRESENT != 0).then(|| (e & PTE_ADDR) | (va & 0xfff))
     }
 }
@@ -310,6 +309,10 @@ pub struct PageTable {
     /// Bit per CPU on which this table is loaded in CR3 (boxed: per-CPU
     /// data points at it, and the table itself may move).
     active_cpus: alloc::boxed::Box<AtomicU64>,
+    /// Leaf entries holding a frame: the resident set (RSS), in pages.
+    resident: usize,
+    /// The most `resident` has been (VmHWM, ru_maxrss).
+    peak_resident: usize,
 }
 
 /// Why a page-table operation failed.
@@ -328,7 +331,22 @@ impl PageTable {
         let kroot = KERNEL_ROOT.load(Ordering::Acquire);
         // SAFETY: copies the kernel half of the template into the new root.
         unsafe { core::ptr::copy_nonoverlapping(table(kroot).add(256), table(root).add(256), 256) };
-        Some(PageTable { root, active_cpus: alloc::boxed::Box::new(AtomicU64::new(0)) })
+        Some(PageTable { root, active_cpus: alloc::boxed::Box::new(AtomicU64::new(0)), resident: 0, peak_resident: 0 })
+    }
+
+    /// Pages mapped now (the resident set).
+    pub fn resident_pages(&self) -> usize {
+        self.resident
+    }
+
+    /// The largest the resident set has been.
+    pub fn peak_resident_pages(&self) -> usize {
+        self.peak_resident
+    }
+
+    fn gained(&mut self, pages: usize) {
+        self.resident += pages;
+        self.peak_resident = self.peak_resident.max(self.resident);
     }
 
     fn check(va: usize) -> Result<u64, PageTableError> {
@@ -358,7 +376,7 @@ impl PageTable {
         };
         // SAFETY: `&mut self` owns the user half of this table.
         unsafe {
-            let Some(pte) = walk(self.root, va, true, PTE_PRESENT | PTE_WRITABLE | PTE_USER) else {
+            let Some(pte) = walk(self.root, va, true, PTE_PRESENT | PTE_WRITABLE | PTE_USER, Urgency::PageTable) else {
                 return Err((PageTableError::OutOfMemory, frame));
             };
             let old = pte.read();
@@ -368,6 +386,7 @@ impl PageTable {
                 return Ok(Some(PhysFrame::from_raw(old & PTE_ADDR)));
             }
         }
+        self.gained(1);
         Ok(None)
     }
 
@@ -378,13 +397,14 @@ impl PageTable {
         // SAFETY: `&mut self` owns the user half; the entry's reference
         // moves into the returned handle.
         unsafe {
-            let pte = walk(self.root, va, false, 0)?;
+            let pte = walk(self.root, va, false, 0, Urgency::PageTable)?;
             let old = pte.read();
             if !leaf_valid(old) {
                 return None;
             }
             pte.write(0);
             self.flush(va);
+            self.resident = self.resident.saturating_sub(1);
             Some(PhysFrame::from_raw(old & PTE_ADDR))
         }
     }
@@ -394,7 +414,7 @@ impl PageTable {
         let Ok(va) = Self::check(va) else { return false };
         // SAFETY: `&mut self` owns the user half.
         unsafe {
-            let Some(pte) = walk(self.root, va, false, 0) else { return false };
+            let Some(pte) = walk(self.root, va, false, 0, Urgency::PageTable) else { return false };
             let old = pte.read();
             if !leaf_valid(old) {
                 return false;
@@ -410,7 +430,7 @@ impl PageTable {
         let va = Self::check(va & !(PAGE_SIZE - 1)).ok()?;
         // SAFETY: read-only walk; `&self` excludes concurrent changes.
         unsafe {
-            let e = walk(self.root, va, false, 0)?.read();
+            let e = walk(self.root, va, false, 0, Urgency::PageTable)?.read();
             if !leaf_valid(e) {
                 return None;
             }
@@ -419,45 +439,42 @@ impl PageTable {
         }
     }
 
-    /// Calls `f` for every present leaf entry in `[start, end)`, skipping
-    /// empty tables; `f` may rewrite the entry (returns the new value).
-    fn walk_leaves(&mut self, start: usize, end: usize, mut f: impl FnMut(u64, u64) -> u64) -> usize {
-        let end = end.min(USER_END) as u64;
-        let mut va = start as u64 & !0xfff;
-        let mut changed = 0;
+    /// The next valid leaf entry at or after `va` and below `end`: its
+    /// address and a pointer to the entry. Whole missing subtrees are
+    /// skipped, so sparse ranges (a 1 TiB reservation with three pages
+    /// touched) cost what is mapped, not what is reserved.
+    fn next_leaf(&self, mut va: u64, end: u64) -> Option<(u64, *mut u64)> {
+        let end = end.min(USER_END as u64);
         while va < end {
-            // Descend, skipping whole missing subtrees.
             let mut t = self.root;
             let mut level = 3;
-            let mut skip_to = None;
             loop {
-                // SAFETY: `&mut self` owns the user half; tables are live.
+                // SAFETY: the caller holds `self`, which owns the user
+                // half; every table reached from the root is live.
                 let entry = unsafe { table(t).add(index(va, level)) };
+                // SAFETY: as above.
                 let e = unsafe { entry.read() };
                 let valid = if level == 0 { leaf_valid(e) } else { e & PTE_PRESENT != 0 };
                 if !valid {
                     let span = 1u64 << (12 + 9 * level);
-                    skip_to = Some((va & !(span - 1)) + span);
+                    va = (va & !(span - 1)) + span;
                     break;
                 }
                 if level == 0 {
-                    let new = f(va, e);
-                    if new != e {
-                        // SAFETY: as above.
-                        unsafe { entry.write(new) };
-                        changed += 1;
-                    }
-                    break;
+                    return Some((va, entry));
                 }
                 t = e & PTE_ADDR;
                 level -= 1;
             }
-            va = skip_to.unwrap_or(va + PAGE_SIZE as u64);
         }
-        changed
+        None
     }
 
-    fn flush_range(&self, start: usize, end: usize, changed: usize) {
+    /// Flushes this CPU's TLB entries for `[start, end)` after `changed`
+    /// entries there were rewritten: page by page for a few pages, the
+    /// whole TLB (a CR3 reload) otherwise, so the cost never depends on
+    /// the size of a sparse range.
+    fn flush_range(&self, start: u64, end: u64, changed: usize) {
         if changed == 0 {
             return;
         }
@@ -467,62 +484,167 @@ impl PageTable {
         if active & me == 0 {
             return;
         }
-        if changed > 32 {
+        let pages = (end - start) / PAGE_SIZE as u64;
+        if changed > 32 || pages > 64 {
             // SAFETY: reloading CR3 with the active root only flushes.
             unsafe { core::arch::asm!("mov {0}, cr3", "mov cr3, {0}", out(reg) _, options(nostack)) };
         } else {
-            let mut va = start as u64 & !0xfff;
-            while va < end as u64 {
+            let mut va = start;
+            while va < end {
                 invlpg(va);
                 va += PAGE_SIZE as u64;
             }
         }
     }
 
-    /// Unmaps every page in `[start, end)` and returns the frames, after
-    /// the TLB is flushed (so freeing them is safe at once).
-    pub fn unmap_range(&mut self, start: usize, end: usize) -> Vec<(usize, PhysFrame)> {
-        let mut out = Vec::new();
-        let changed = self.walk_leaves(start, end, |va, e| {
-            // SAFETY: the entry's reference moves into the handle; the
-            // entry is cleared by returning 0.
-            out.push((va as usize, unsafe { PhysFrame::from_raw(e & PTE_ADDR) }));
-            0
-        });
-        self.flush_range(start, end, changed);
-        out
+    /// Unmaps every page in `[start, end)` and frees the frames (or drops
+    /// this table's reference to shared ones), each only after its TLB
+    /// entry is flushed. Works in fixed batches, so it needs no heap memory
+    /// however large the range: it must work when memory has run out.
+    /// Returns the number of pages unmapped.
+    pub fn unmap_range(&mut self, start: usize, end: usize) -> usize {
+        const BATCH: usize = 64;
+        let end = end as u64;
+        let mut va = start as u64 & !0xfff;
+        let mut total = 0;
+        loop {
+            let batch_start = va;
+            let mut frames = [0u64; BATCH];
+            let mut n = 0;
+            while n < BATCH {
+                let Some((at, pte)) = self.next_leaf(va, end) else { break };
+                // SAFETY: `&mut self` owns the user half; the entry's
+                // reference moves into `frames` and is released below.
+                unsafe {
+                    frames[n] = pte.read() & PTE_ADDR;
+                    pte.write(0);
+                }
+                n += 1;
+                va = at + PAGE_SIZE as u64;
+            }
+            if n == 0 {
+                return total;
+            }
+            self.flush_range(batch_start, va, n);
+            for &paddr in &frames[..n] {
+                // SAFETY: the reference taken out of the entry above; the
+                // TLB no longer holds the mapping (flushed just now).
+                drop(unsafe { PhysFrame::from_raw(paddr) });
+            }
+            total += n;
+            self.resident = self.resident.saturating_sub(n);
+        }
     }
 
     /// Rewrites the rights of every page mapped in `[start, end)`.
     pub fn protect_range(&mut self, start: usize, end: usize, flags: MapFlags) {
-        let changed = self.walk_leaves(start, end, |_, e| (e & PTE_ADDR) | flags.to_pte());
-        self.flush_range(start, end, changed);
+        let (start, end) = (start as u64 & !0xfff, end as u64);
+        let mut va = start;
+        let mut changed = 0;
+        while let Some((at, pte)) = self.next_leaf(va, end) {
+            // SAFETY: `&mut self` owns the user half; only the rights bits
+            // change, the frame reference stays in the entry.
+            unsafe {
+                let e = pte.read();
+                let new = (e & PTE_ADDR) | flags.to_pte();
+                if new != e {
+                    pte.write(new);
+                    changed += 1;
+                }
+            }
+            va = at + PAGE_SIZE as u64;
+        }
+        self.flush_range(start, va.max(start), changed);
     }
 
     /// Copies the mappings of `[start, end)` into `child` (fork). With
     /// `copy_on_write`, writable pages become read-only in both tables so
     /// the first store to either copies the page.
     pub fn fork_range(&mut self, child: &mut PageTable, start: usize, end: usize, copy_on_write: bool) -> Result<(), PageTableError> {
-        let mut result = Ok(());
-        let child_root = child.root;
-        let changed = self.walk_leaves(start, end, |va, e| {
-            let e2 = if copy_on_write { e & !PTE_WRITABLE } else { e };
-            // SAFETY: the child is a different, owned table; the new entry
-            // holds its own reference (the clone below).
+        let (start, end) = (start as u64 & !0xfff, end as u64);
+        let mut va = start;
+        let mut changed = 0;
+        while let Some((at, pte)) = self.next_leaf(va, end) {
+            // SAFETY: the child is a different, owned table; its new entry
+            // holds its own reference (the clone).
             unsafe {
-                match walk(child_root, va, true, PTE_PRESENT | PTE_WRITABLE | PTE_USER) {
-                    Some(pte) => {
-                        let f = core::mem::ManuallyDrop::new(PhysFrame::from_raw(e & PTE_ADDR));
-                        let clone = (*f).clone();
-                        pte.write(clone.into_raw() | (e2 & !PTE_ADDR));
-                    }
-                    None => result = Err(PageTableError::OutOfMemory),
+                let e = pte.read();
+                let e2 = if copy_on_write { e & !PTE_WRITABLE } else { e };
+                let Some(cpte) = walk(child.root, at, true, PTE_PRESENT | PTE_WRITABLE | PTE_USER, Urgency::PageTable) else {
+                    self.flush_range(start, at, changed);
+                    return Err(PageTableError::OutOfMemory);
+                };
+                let f = core::mem::ManuallyDrop::new(PhysFrame::from_raw(e & PTE_ADDR));
+                if !leaf_valid(cpte.read()) {
+                    child.gained(1);
+                }
+                cpte.write((*f).clone().into_raw() | (e2 & !PTE_ADDR));
+                if e2 != e {
+                    pte.write(e2);
+                    changed += 1;
                 }
             }
-            e2
-        });
-        self.flush_range(start, end, changed);
-        result
+            va = at + PAGE_SIZE as u64;
+        }
+        self.flush_range(start, va.max(start), changed);
+        Ok(())
+    }
+
+    /// Moves the mappings of `[src, src + len)` to `[dst, dst + len)`
+    /// (mremap): the entries themselves move, with their frames and rights,
+    /// so nothing is copied and copy-on-write sharing is kept as it is.
+    /// The destination must have nothing mapped and must not overlap the
+    /// source. Either every page moves or, when a page table cannot be
+    /// allocated, none does.
+    pub fn move_range(&mut self, src: usize, len: usize, dst: usize) -> Result<(), PageTableError> {
+        let (src, dst, len) = (src as u64, dst as u64, len as u64);
+        if src % PAGE_SIZE as u64 != 0
+            || dst % PAGE_SIZE as u64 != 0
+            || src.checked_add(len).is_none_or(|e| e > USER_END as u64)
+            || dst.checked_add(len).is_none_or(|e| e > USER_END as u64)
+        {
+            return Err(PageTableError::BadAddress);
+        }
+        assert!(src + len <= dst || dst + len <= src, "move_range: overlapping ranges");
+        // First make sure every destination table exists, so the moves
+        // below cannot fail half way.
+        let mut va = src;
+        while let Some((at, _)) = self.next_leaf(va, src + len) {
+            // SAFETY: `&mut self` owns the user half; only missing tables
+            // are created.
+            if unsafe { walk(self.root, dst + (at - src), true, PTE_PRESENT | PTE_WRITABLE | PTE_USER, Urgency::PageTable) }.is_none() {
+                return Err(PageTableError::OutOfMemory);
+            }
+            va = at + PAGE_SIZE as u64;
+        }
+        let mut va = src;
+        let mut moved = 0;
+        while let Some((at, pte)) = self.next_leaf(va, src + len) {
+            // SAFETY: `&mut self` owns the user half; the reference moves
+            // from the source entry to the destination entry, whose table
+            // was created above.
+            unsafe {
+                let target = walk(self.root, dst + (at - src), false, 0, Urgency::PageTable).expect("move_range: table vanished");
+                assert!(!leaf_valid(target.read()), "move_range: destination page already mapped");
+                target.write(pte.read());
+                pte.write(0);
+            }
+            moved += 1;
+            va = at + PAGE_SIZE as u64;
+        }
+        self.flush_range(src, src + len, moved);
+        Ok(())
+    }
+
+    /// Calls `f` with the address of every page in `[start, end)` that
+    /// holds a frame (PROT_NONE pages included): what mincore reports as
+    /// resident.
+    pub fn for_each_mapped(&self, start: usize, end: usize, mut f: impl FnMut(usize)) {
+        let mut va = start as u64 & !0xfff;
+        while let Some((at, _)) = self.next_leaf(va, end as u64) {
+            f(at as usize);
+            va = at + PAGE_SIZE as u64;
+        }
     }
 
     /// Whether any page is mapped in the given page-aligned range (used to
@@ -549,6 +671,7 @@ impl PageTable {
                 }
             }
         }
+        self.resident = 0;
         if self.active_cpus.load(Ordering::Acquire) != 0 {
             write_cr3(self.root);
         }

@@ -36,6 +36,7 @@ unsafe extern "C" {
 
 core::arch::global_asm!(
     r#"
+    .pushsection .text.syscall_entry, "ax"
     .global syscall_entry
 syscall_entry:
     swapgs
@@ -88,6 +89,7 @@ syscall_entry:
     movq 40(%rsp), %rsp         /* user RSP: vector, error, RIP, CS, RFLAGS, RSP */
     swapgs
     sysretq
+    .popsection
     "#,
     user_rsp = const PERCPU_USER_RSP,
     kernel_rsp = const PERCPU_KERNEL_RSP,

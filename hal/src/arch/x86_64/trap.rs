@@ -107,6 +107,7 @@ pub enum UserFault {
 macro_rules! trap_stubs {
     ($($n:literal),*) => {
         core::arch::global_asm!(
+            ".pushsection .text.trap_stubs, \"ax\"",
             $(
                 concat!(".global trap_stub_", $n),
                 concat!("trap_stub_", $n, ":"),
@@ -116,12 +117,13 @@ macro_rules! trap_stubs {
                 concat!("push ", $n),
                 "jmp trap_common",
             )*
-            ".section .rodata",
+            ".popsection",
+            ".pushsection .rodata.trap_stub_table, \"a\"",
             ".balign 8",
             ".global trap_stub_table",
             "trap_stub_table:",
             $( concat!(".quad trap_stub_", $n), )*
-            ".text",
+            ".popsection",
         );
     };
 }
@@ -145,6 +147,7 @@ trap_stubs!(
 // The same exit path (`trap_return`) also starts new user threads.
 core::arch::global_asm!(
     r#"
+    .pushsection .text.trap_common, "ax"
     .global trap_common
 trap_common:
     testb $3, 24(%rsp)          /* CS of the interrupted context */
@@ -191,6 +194,7 @@ trap_return:
     jz 2f
     swapgs
 2:  iretq
+    .popsection
     "#,
     dispatch = sym trap_dispatch,
     options(att_syntax)

@@ -18,7 +18,7 @@ pub struct UserFault;
 
 core::arch::global_asm!(
     r#"
-    .section .text.usercopy, "ax"
+    .pushsection .text.usercopy, "ax"
     .global usercopy_bytes
     /* usercopy_bytes(dst, src, len) -> bytes not copied */
 usercopy_bytes:
@@ -75,7 +75,7 @@ user_cmpxchg32_insn:
 user_cmpxchg32_fixup:
     movl $1, %eax
     ret
-    .text
+    .popsection
     "#,
     options(att_syntax)
 );

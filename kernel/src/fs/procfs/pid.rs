@@ -5,7 +5,6 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt::Write;
-use core::sync::atomic::Ordering;
 
 use super::PidFile;
 use crate::errno::{Errno, KResult};
@@ -57,8 +56,10 @@ pub fn render(pid: Pid, tid: Option<Pid>, f: PidFile) -> KResult<Vec<u8>> {
         PidFile::Stat => stat(&p, t.as_ref(), tid).into_bytes(),
         PidFile::Status => status(&p, t.as_ref()).into_bytes(),
         PidFile::Statm => {
-            let pages = t.as_ref().and_then(|t| t.mm()).map_or(0, |m| m.total_mapped() / 4096);
-            format!("{pages} 0 0 0 0 0 0\n").into_bytes()
+            let mm = t.as_ref().and_then(|t| t.mm());
+            let pages = mm.as_ref().map_or(0, |m| m.total_mapped() / 4096);
+            let resident = mm.as_ref().map_or(0, |m| m.resident_pages().0);
+            format!("{pages} {resident} 0 0 0 0 0\n").into_bytes()
         }
         PidFile::Maps => maps(t.as_ref()).into_bytes(),
         PidFile::Cmdline => memory_range(&p, t.as_ref(), true),
@@ -80,10 +81,11 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
     let (state, _) = state_char(p, t);
     let usage = crate::process::exit::total_usage(p);
     let kids = *p.children_usage.lock();
-    let (utime, stime) = match (tid, t) {
-        (Some(_), Some(t)) => (t.user_ticks.load(Ordering::Relaxed), t.system_ticks.load(Ordering::Relaxed)),
-        _ => (usage.user_ticks, usage.system_ticks),
+    let own = match (tid, t) {
+        (Some(_), Some(t)) => t.usage(),
+        _ => usage,
     };
+    let (utime, stime) = (own.user_ticks, own.system_ticks);
     let (tty_nr, tpgid) = match p.ctty.lock().as_ref() {
         Some(tty) => (tty.rdev(), tty.foreground_pgrp()),
         None => (0, -1),
@@ -92,12 +94,13 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
     let priority = if params.is_realtime() { -1 - params.rt_priority as i64 } else { 20 + params.nice as i64 };
     let mm = t.and_then(|t| t.mm());
     let vsize = mm.as_ref().map_or(0, |m| m.total_mapped());
+    let rss = mm.as_ref().map_or(0, |m| m.resident_pages().0);
     let start_ticks = p.start_ns / 10_000_000;
     let args = *p.args.lock();
     let (mask, pending) = t.map_or((0, 0), |t| (t.sigmask(), t.pending_set()));
     let (ignored, caught) = handler_sets(t);
     format!(
-        "{} ({}) {} {} {} {} {} {} 4194304 0 0 0 0 {} {} {} {} {} {} {} 0 {} {} {} 0 18446744073709551615 0 0 0 0 0 {} {} {} {} 0 0 0 {} 0 {} {} 0 0 0 0 0 0 {} {} {} {} 0\n",
+        "{} ({}) {} {} {} {} {} {} 4194304 {} {} 0 0 {} {} {} {} {} {} {} 0 {} {} {} 0 18446744073709551615 0 0 0 0 0 {} {} {} {} 0 0 0 {} 0 {} {} 0 0 0 0 0 0 {} {} {} {} 0\n",
         tid.unwrap_or(p.pid),
         String::from_utf8_lossy(&p.comm()),
         state,
@@ -106,6 +109,8 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
         p.sid(),
         tty_nr,
         tpgid,
+        own.minor_faults,
+        kids.minor_faults,
         clock_ticks(utime),
         clock_ticks(stime),
         clock_ticks(kids.user_ticks),
@@ -115,7 +120,7 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
         p.threads().len(),
         start_ticks,
         vsize,
-        0, // rss pages
+        rss,
         pending & 0xffff_ffff,
         mask & 0xffff_ffff,
         ignored & 0xffff_ffff,
@@ -168,7 +173,8 @@ fn status(p: &Process, t: Option<&Arc<Thread>>) -> String {
     let _ = write!(s, "\nNStgid:\t{}\nNSpid:\t{}\nNSpgid:\t{}\nNSsid:\t{}\n", p.pid, p.pid, p.pgid(), p.sid());
     if mm.is_some() {
         let _ = write!(s, "VmPeak:\t{:8} kB\nVmSize:\t{:8} kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\n", vm_kib, vm_kib);
-        let _ = write!(s, "VmHWM:\t       0 kB\nVmRSS:\t       0 kB\n");
+        let (rss, peak) = mm.as_ref().map_or((0, 0), |m| m.resident_pages());
+        let _ = write!(s, "VmHWM:\t{:8} kB\nVmRSS:\t{:8} kB\n", peak * 4, rss * 4);
     }
     let _ = write!(s, "Threads:\t{}\n", p.threads().len());
     let _ = write!(s, "SigQ:\t0/{}\n", p.rlimit(11));
@@ -178,7 +184,8 @@ fn status(p: &Process, t: Option<&Arc<Thread>>) -> String {
     let _ = write!(s, "CapBnd:\t{:016x}\nCapAmb:\t{:016x}\n", creds.cap_bounding, creds.cap_ambient);
     let _ = write!(s, "NoNewPrivs:\t{}\nSeccomp:\t0\nSeccomp_filters:\t0\n", creds.no_new_privs as u8);
     let _ = write!(s, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n");
-    let _ = write!(s, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+    let own = t.map(|t| t.usage()).unwrap_or_default();
+    let _ = write!(s, "voluntary_ctxt_switches:\t{}\nnonvoluntary_ctxt_switches:\t{}\n", own.voluntary_switches, own.involuntary_switches);
     s
 }
 
