@@ -82,6 +82,11 @@ pub fn sys_pidfd_send_signal(fd: i32, sig: u32, info: usize, flags: u32) -> KRes
     if info != 0 {
         let raw: [u8; 128] = read_bytes(info, 128)?.try_into().map_err(|_| Errno::EFAULT)?;
         let si = SigInfo::from_user_bytes(&raw);
+        // Only the first 48 bytes are kept: for a layout Linux does not
+        // know, the rest must be zero (E2BIG), as for rt_sigqueueinfo.
+        if !SigInfo::known_layout(si.signo, si.code) && raw[48..].iter().any(|&b| b != 0) {
+            return Err(Errno::E2BIG);
+        }
         if si.signo != sig {
             return Err(Errno::EINVAL);
         }
