@@ -203,7 +203,8 @@ impl TimerFd {
         let canceled = {
             let mut st = self.state.lock();
             self.schedule(&mut st);
-            if st.cancel_on_set && st.next.is_some() {
+            // Armed or not: the flags given to the last settime decide.
+            if st.cancel_on_set {
                 st.canceled = true;
                 st.ticks += 1;
                 true
