@@ -2,15 +2,16 @@
 //! zombie for its parent to reap.
 
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
 
 use kevlar_hal::sync::SpinLock;
 
-use super::{Lifecycle, Process, Thread, Usage, WaitStatus, find_process, unregister_thread};
+use super::{Lifecycle, Pid, Process, Thread, Usage, WaitStatus, find_process, unregister_thread};
 use crate::errno::{Errno, KResult};
 use crate::fs::fdtable::FdTable;
 use crate::sched::{current, exit_current};
-use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGKILL, SigInfo, sig_bit};
+use crate::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SI_KERNEL, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGKILL, SigInfo, sig_bit};
 
 // Exit is requested where it is decided (a system call, a fatal signal)
 // and carried out by `exit_if_requested` on the way back to user mode,
@@ -163,8 +164,17 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
     let reaper = find_reaper(process);
     let orphans = process.take_children();
     let mut zombie_orphans = false;
+    // Groups this exit may leave orphaned: our own, if our parent tied it
+    // to the session, and each child's that we tied (checked below).
+    let mut linked_groups = Vec::new();
+    if process.parent().is_some_and(|par| par.pgid() != process.pgid() && par.sid() == process.sid()) {
+        linked_groups.push(process.pgid());
+    }
     for c in orphans {
         zombie_orphans |= !c.is_alive();
+        if c.is_alive() && c.pgid() != process.pgid() && c.sid() == process.sid() {
+            linked_groups.push(c.pgid());
+        }
         let sig = c.pdeath_signal.load(Ordering::Relaxed);
         if sig > 0 && c.is_alive() {
             c.send_signal(SigInfo::kernel(sig as u32, 0, 0));
@@ -188,6 +198,11 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
     }
 
     process.set_lifecycle(Lifecycle::Zombie(status));
+    linked_groups.sort_unstable();
+    linked_groups.dedup();
+    for pgid in linked_groups {
+        hang_up_if_orphaned(pgid);
+    }
     let Some(parent) = process.parent() else { return };
     let handlers = parent.threads().first().map(|t| t.sighand());
     let (ignores_chld, nocldwait) = match &handlers {
@@ -215,6 +230,21 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
     }
     // Always, whatever SIGCHLD's disposition: waiters must see the exit.
     parent.child_events.wake_all();
+}
+
+/// POSIX job control: a process group that has just become orphaned and
+/// has stopped members gets SIGHUP then SIGCONT, or nobody would ever be
+/// able to continue them.
+fn hang_up_if_orphaned(pgid: Pid) {
+    let members = super::process_group(pgid);
+    if !members.iter().any(|m| m.job.lock().stopped) || !super::pgrp_is_orphaned(pgid) {
+        return;
+    }
+    for sig in [SIGHUP, SIGCONT] {
+        for m in &members {
+            m.send_signal(SigInfo::kernel(sig, SI_KERNEL, 0));
+        }
+    }
 }
 
 fn find_reaper(process: &Arc<Process>) -> Option<Arc<Process>> {

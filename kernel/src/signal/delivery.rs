@@ -140,6 +140,11 @@ pub fn on_return_to_user(frame: &mut TrapFrame) {
             SIG_DFL => match default_action(sig) {
                 DefaultAction::Ignore | DefaultAction::Continue => continue,
                 DefaultAction::Stop => {
+                    // POSIX: the terminal stop signals are discarded in an
+                    // orphaned group, which no shell would ever continue.
+                    if sig != SIGSTOP && crate::process::pgrp_is_orphaned(me.process.pgid()) {
+                        continue;
+                    }
                     stop_current(sig);
                     continue;
                 }
