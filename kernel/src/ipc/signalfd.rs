@@ -165,4 +165,8 @@ impl FileOps for SignalFd {
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
     }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[signalfd]")
+    }
 }

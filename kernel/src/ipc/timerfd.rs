@@ -287,4 +287,8 @@ impl FileOps for TimerFd {
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
     }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[timerfd]")
+    }
 }
