@@ -74,6 +74,11 @@ pub trait FileOps: Any + Send + Sync {
     fn seek_is_noop(&self) -> bool {
         false
     }
+    /// For an anonymous-inode file (event descriptors): its name as
+    /// /proc/PID/fd shows it after "anon_inode:" ("[eventfd]").
+    fn anon_name(&self) -> Option<&'static str> {
+        None
+    }
     /// Device-specific control.
     fn ioctl(&self, _file: &OpenFile, _cmd: u32, _arg: usize) -> KResult<usize> {
         Err(Errno::ENOTTY)

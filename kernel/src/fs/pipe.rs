@@ -350,7 +350,9 @@ impl Pipe {
             let mut st = self.state.lock();
             if st.readers == 0 {
                 drop(st);
-                return if done > 0 { Ok(done) } else { Err(broken_pipe()) };
+                // SIGPIPE even after a partial write, as Linux sends it.
+                let e = broken_pipe();
+                return if done > 0 { Ok(done) } else { Err(e) };
             }
             if !st.full() {
                 st.bytes += page.len;

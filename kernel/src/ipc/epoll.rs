@@ -392,4 +392,8 @@ impl FileOps for Epoll {
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
     }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[eventpoll]")
+    }
 }

@@ -108,4 +108,8 @@ impl FileOps for EventFd {
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
     }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[eventfd]")
+    }
 }

@@ -340,6 +340,10 @@ impl FileOps for Inotify {
         Some(super::anon_stat())
     }
 
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("inotify")
+    }
+
     /// The last descriptor closed: every watch goes, silently.
     fn release(&self) {
         let watches: Vec<Arc<Watch>> = core::mem::take(&mut self.state.lock().watches).into_values().collect();

@@ -79,4 +79,8 @@ impl FileOps for PidFd {
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
     }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[pidfd]")
+    }
 }

@@ -23,7 +23,10 @@ use crate::errno::{Errno, KResult};
 use crate::fs::file::{FileOps, OpenFile, PollEvents};
 use crate::sched::current;
 use crate::sched::wait::WaitQueue;
-use crate::signal::{SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigInfo, SigSet, UNBLOCKABLE, sig_bit};
+use crate::signal::{SI_KERNEL, SI_TIMER, SI_USER, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigInfo, SigSet, UNBLOCKABLE, sig_bit};
+
+/// SIGIO (SIGPOLL)
+const SIGIO: u32 = 29;
 
 /// sizeof(struct signalfd_siginfo)
 pub const SIGINFO_SIZE: usize = 128;
@@ -59,9 +62,10 @@ impl SignalFd {
         self.mask.load(Ordering::Relaxed)
     }
 
-    /// Takes one pending signal of the set from the caller's queues.
+    /// Takes one pending signal of the set from the caller's queues, as
+    /// delivery takes them (stale timer signals are skipped).
     fn take_one(&self) -> Option<SigInfo> {
-        current().dequeue_signal_masked(!self.mask())
+        crate::signal::delivery::take_signal(&current(), !self.mask())
     }
 }
 
@@ -76,26 +80,44 @@ pub fn signal_queued(sig: u32) {
     }
 }
 
-/// The record read for one signal (Linux's signalfd_copyinfo: which
-/// fields are filled depends on the kind of signal).
+/// The record read for one signal: the fields of the siginfo's union,
+/// laid out by si_code as Linux's siginfo_layout chooses it, moved to
+/// their struct signalfd_siginfo places (Linux's signalfd_copyinfo).
 fn encode(info: &SigInfo) -> [u8; SIGINFO_SIZE] {
+    let si = info.to_bytes();
     let mut b = [0u8; SIGINFO_SIZE];
-    b[0..4].copy_from_slice(&info.signo.to_le_bytes());
-    b[4..8].copy_from_slice(&info.errno.to_le_bytes());
-    b[8..12].copy_from_slice(&info.code.to_le_bytes());
-    let fault = matches!(info.signo, SIGSEGV | SIGBUS | SIGILL | SIGFPE | SIGTRAP) && info.code > 0;
-    if fault {
-        b[72..80].copy_from_slice(&info.addr.to_le_bytes()); // ssi_addr
-        return b;
-    }
-    b[12..16].copy_from_slice(&(info.pid as u32).to_le_bytes()); // ssi_pid
-    b[16..20].copy_from_slice(&info.uid.to_le_bytes()); // ssi_uid
-    if info.signo == SIGCHLD && info.code > 0 {
-        b[40..44].copy_from_slice(&info.status.to_le_bytes()); // ssi_status
-    } else if info.code < 0 {
-        // Queued with a value (sigqueue, timers, message queues).
-        b[44..48].copy_from_slice(&(info.value as u32).to_le_bytes()); // ssi_int
-        b[48..56].copy_from_slice(&info.value.to_le_bytes()); // ssi_ptr
+    // ssi_signo, ssi_errno, ssi_code
+    b[0..12].copy_from_slice(&si[0..12]);
+    let mut put = |to: usize, from: usize, len: usize| b[to..to + len].copy_from_slice(&si[from..from + len]);
+    let kernel_generated = info.code > SI_USER && info.code < SI_KERNEL;
+    match info.signo {
+        SIGSEGV | SIGBUS | SIGILL | SIGFPE | SIGTRAP if kernel_generated => put(72, 16, 8), // ssi_addr
+        SIGCHLD if kernel_generated => {
+            put(12, 16, 4); // ssi_pid
+            put(16, 20, 4); // ssi_uid
+            put(40, 24, 4); // ssi_status
+            put(56, 32, 8); // ssi_utime
+            put(64, 40, 8); // ssi_stime
+        }
+        SIGIO if kernel_generated => {
+            put(28, 16, 4); // ssi_band
+            put(20, 24, 4); // ssi_fd
+        }
+        _ if info.code == SI_TIMER => {
+            put(24, 16, 4); // ssi_tid
+            put(32, 20, 4); // ssi_overrun
+            put(44, 24, 4); // ssi_int
+            put(48, 24, 8); // ssi_ptr
+        }
+        _ => {
+            put(12, 16, 4); // ssi_pid
+            put(16, 20, 4); // ssi_uid
+            if info.code < 0 {
+                // Queued with a value (sigqueue, tkill, message queues).
+                put(44, 24, 4); // ssi_int
+                put(48, 24, 8); // ssi_ptr
+            }
+        }
     }
     b
 }
@@ -142,5 +164,9 @@ impl FileOps for SignalFd {
 
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
+    }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[signalfd]")
     }
 }

@@ -203,7 +203,8 @@ impl TimerFd {
         let canceled = {
             let mut st = self.state.lock();
             self.schedule(&mut st);
-            if st.cancel_on_set && st.next.is_some() {
+            // Armed or not: the flags given to the last settime decide.
+            if st.cancel_on_set {
                 st.canceled = true;
                 st.ticks += 1;
                 true
@@ -285,5 +286,9 @@ impl FileOps for TimerFd {
 
     fn stat(&self) -> Option<crate::fs::inode::Stat> {
         Some(super::anon_stat())
+    }
+
+    fn anon_name(&self) -> Option<&'static str> {
+        Some("[timerfd]")
     }
 }

@@ -66,7 +66,7 @@ fn live_process(p: &PidFd) -> KResult<&Arc<Process>> {
 
 /// pidfd_send_signal(2): kill(2) through a pidfd; the flags pick the
 /// thread (the leader), the thread group (the default), or the process
-/// group. With a siginfo, only a caller signalling itself may claim a
+/// group the process leads. With a siginfo, only a caller signalling itself may claim a
 /// kernel or kill-like si_code (EPERM), as rt_sigqueueinfo.
 pub fn sys_pidfd_send_signal(fd: i32, sig: u32, info: usize, flags: u32) -> KResult<usize> {
     let scope = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
@@ -80,29 +80,32 @@ pub fn sys_pidfd_send_signal(fd: i32, sig: u32, info: usize, flags: u32) -> KRes
     let target = live_process(&pf)?.clone();
     let pid = target.pid;
     if info != 0 {
-        let raw = read_bytes(info, 128)?;
-        let word = |at: usize| i32::from_le_bytes(raw[at..at + 4].try_into().expect("4 bytes"));
-        if word(0) as u32 != sig {
+        let raw: [u8; 128] = read_bytes(info, 128)?.try_into().map_err(|_| Errno::EFAULT)?;
+        let si = SigInfo::from_user_bytes(&raw);
+        // Only the first 48 bytes are kept: for a layout Linux does not
+        // know, the rest must be zero (E2BIG), as for rt_sigqueueinfo.
+        if !SigInfo::known_layout(si.signo, si.code) && raw[48..].iter().any(|&b| b != 0) {
+            return Err(Errno::E2BIG);
+        }
+        if si.signo != sig {
             return Err(Errno::EINVAL);
         }
-        let code = word(8);
         let me = current();
         let to_self = Arc::ptr_eq(&target, &me.process) && flags & PIDFD_SIGNAL_PROCESS_GROUP == 0;
-        if !to_self && (code >= 0 || code == SI_TKILL) {
+        if !to_self && (si.code >= 0 || si.code == SI_TKILL) {
             return Err(Errno::EPERM);
         }
         // The ordinary permission check, without sending anything.
         super::signal::sys_kill(pid, 0)?;
         if sig != 0 {
-            let value = u64::from_le_bytes(raw[24..32].try_into().expect("8 bytes"));
-            let si = SigInfo { signo: sig, code, pid: word(16), uid: word(20) as u32, value, ..Default::default() };
             crate::signal::delivery::send_to_process(&target, si);
         }
         return Ok(0);
     }
     match flags {
         PIDFD_SIGNAL_THREAD => super::signal::sys_tgkill(pid, pid, sig),
-        PIDFD_SIGNAL_PROCESS_GROUP => super::signal::sys_kill(-target.pgid(), sig),
+        // The group this process leads (none: ESRCH), not the one it is in.
+        PIDFD_SIGNAL_PROCESS_GROUP => super::signal::sys_kill(-pid, sig),
         _ => super::signal::sys_kill(pid, sig),
     }
 }

@@ -48,6 +48,17 @@ int main(void)
     SAY("read after re-arm", read(t, &v, 8));
     set_clock_to_now();
     SAY("read after a second clock_settime", read(t, &v, 8));
+    /* An expired one-shot timer is cancelled too, and one disarmed
+     * with a zero value but the flags set. */
+    struct itimerspec past = {{0, 0}, {1, 0}};
+    timerfd_settime(t, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &past, 0);
+    SAY("read the expiry", read(t, &v, 8));
+    set_clock_to_now();
+    SAY("expired timer after clock_settime", read(t, &v, 8));
+    struct itimerspec zero = {{0, 0}, {0, 0}};
+    timerfd_settime(t, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &zero, 0);
+    set_clock_to_now();
+    SAY("disarmed timer after clock_settime", read(t, &v, 8));
     /* A blocked reader is woken with ECANCELED. */
     fcntl(t, F_SETFL, 0);
     timerfd_settime(t, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, 0);

@@ -68,5 +68,28 @@ int main(void)
     close(p[0]);
     waitpid(c, &st, 0);
     say("writer: %s", wstatus(st));
+
+    /* The reader goes while the writer is blocked with a partial count:
+     * the write returns that count, and SIGPIPE is raised all the same. */
+    pipe(p);
+    c = fork();
+    if (c == 0) {
+        close(p[0]);
+        caught = 0;
+        signal(SIGPIPE, on_pipe);
+        static char big[100000];
+        ssize_t n = write(p[1], big, sizeof big);
+        printf("partial write: %zd, SIGPIPE caught: %d\n", n, caught);
+        _exit(0);
+    }
+    close(p[1]);
+    queued = 0;
+    while (queued < 65536) {
+        sleep_ms(5);
+        ioctl(p[0], FIONREAD, &queued);
+    }
+    close(p[0]);
+    waitpid(c, &st, 0);
+    say("writer: %s", wstatus(st));
     return 0;
 }

@@ -331,6 +331,10 @@ pub fn fd_link_text(pid: Pid, fd: i32) -> KResult<Vec<u8>> {
         let root = crate::sched::current().fs().lock().root.clone();
         return Ok(node.path_from(&root));
     }
+    // Event descriptors: "anon_inode:[eventfd]" and the like.
+    if let Some(name) = f.ops().anon_name() {
+        return Ok(format!("anon_inode:{}", name).into_bytes());
+    }
     // Pipes and other objects without a path: "pipe:[inode]" as Linux.
     let st = f.stat()?;
     let kind = if st.mode & 0o170000 == 0o010000 { "pipe" } else { "anon_inode" };
