@@ -110,6 +110,51 @@ pub trait FileOps: Any + Send + Sync {
     fn mmap_source(&self) -> KResult<Option<Arc<dyn crate::mm::PageSource>>> {
         Err(Errno::ENODEV)
     }
+
+    // ---- Extended operations (issue 4), with defaults. ----
+
+    /// A positioned write that states whether it appends (pwritev2's
+    /// RWF_APPEND and RWF_NOAPPEND override O_APPEND for one call).
+    fn write_positioned(&self, file: &OpenFile, offset: &mut u64, buf: &[u8], _append: bool) -> KResult<usize> {
+        self.write(file, offset, buf)
+    }
+    /// lseek SEEK_DATA/SEEK_HOLE (`hole`) from `offset` (EINVAL for files
+    /// that do not know about holes, as Linux's directories).
+    fn seek_data(&self, _offset: u64, _hole: bool) -> KResult<u64> {
+        Err(Errno::EINVAL)
+    }
+    /// A read that never waits (RWF_NOWAIT): `None` when the file cannot
+    /// promise that (preadv2 then fails with EOPNOTSUPP, as for files
+    /// without FMODE_NOWAIT).
+    fn read_nowait(&self, _file: &OpenFile, _offset: &mut u64, _buf: &mut [u8]) -> Option<KResult<usize>> {
+        None
+    }
+    /// A write that never waits (RWF_NOWAIT), as `read_nowait`.
+    fn write_nowait(&self, _file: &OpenFile, _offset: &mut u64, _buf: &[u8]) -> Option<KResult<usize>> {
+        None
+    }
+    /// fsync/fdatasync: EINVAL for files whose Linux counterparts have no
+    /// fsync method (pipes, devices, terminals, event descriptors).
+    fn fsync(&self) -> KResult<()> {
+        Err(Errno::EINVAL)
+    }
+}
+
+/// Who opened a file (Linux compares the opener's `struct cred` with the
+/// caller's: linkat with AT_EMPTY_PATH lets the opener link its own
+/// file without CAP_DAC_READ_SEARCH). Two snapshots are equal when every
+/// id and the capabilities in force are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Opener {
+    ids: [u32; 8],
+    caps: u64,
+}
+
+impl Opener {
+    /// The identity in `c`.
+    pub fn of(c: &crate::process::creds::Credentials) -> Opener {
+        Opener { ids: [c.uid, c.euid, c.suid, c.fsuid, c.gid, c.egid, c.sgid, c.fsgid], caps: c.cap_effective }
+    }
 }
 
 /// An open file description: what `open` creates and `dup` and `fork`
@@ -120,6 +165,8 @@ pub struct OpenFile {
     /// O_ACCMODE plus status flags (O_APPEND, O_NONBLOCK, ...).
     flags: AtomicU32,
     offset: SpinLock<u64>,
+    /// Who opened it by path (None for pipes, sockets and the like).
+    opener: Option<Opener>,
 }
 
 /// Status flags that F_SETFL may change (Linux's SETFL_MASK subset).
@@ -130,7 +177,18 @@ impl OpenFile {
     pub fn new(ops: Arc<dyn FileOps>, path: Option<Arc<PathNode>>, flags: u32) -> Arc<OpenFile> {
         // File-creation flags are not remembered.
         let kept = flags & !(g::O_CREAT | g::O_EXCL | g::O_NOCTTY | g::O_TRUNC | g::O_CLOEXEC);
-        Arc::new(OpenFile { ops, path, flags: AtomicU32::new(kept), offset: SpinLock::new(0) })
+        Arc::new(OpenFile { ops, path, flags: AtomicU32::new(kept), offset: SpinLock::new(0), opener: None })
+    }
+
+    /// A new open file description, remembering who opened it.
+    pub fn with_opener(ops: Arc<dyn FileOps>, path: Option<Arc<PathNode>>, flags: u32, opener: Opener) -> Arc<OpenFile> {
+        let kept = flags & !(g::O_CREAT | g::O_EXCL | g::O_NOCTTY | g::O_TRUNC | g::O_CLOEXEC);
+        Arc::new(OpenFile { ops, path, flags: AtomicU32::new(kept), offset: SpinLock::new(0), opener: Some(opener) })
+    }
+
+    /// Who opened the file, if it was opened by path.
+    pub fn opener(&self) -> Option<Opener> {
+        self.opener
     }
 
     /// The I/O object.
@@ -259,6 +317,56 @@ impl OpenFile {
         Ok(n)
     }
 
+    /// pwritev2 with RWF_APPEND (`append`) or RWF_NOAPPEND: a positioned
+    /// write whose appending does not depend on O_APPEND. `offset` ends
+    /// where the write ended.
+    pub fn write_at_append(&self, offset: &mut u64, buf: &[u8], append: bool) -> KResult<usize> {
+        if !self.writable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        if !self.ops.seekable() {
+            return Err(Errno::ESPIPE);
+        }
+        let n = self.ops.write_positioned(self, offset, buf, append)?;
+        if n > 0 {
+            super::notify::modified(self);
+        }
+        Ok(n)
+    }
+
+    /// preadv2 with RWF_NOWAIT: at `offset`, or the file position (then
+    /// advanced) when None. EOPNOTSUPP if the file cannot avoid waiting.
+    pub fn read_nowait(&self, offset: Option<u64>, buf: &mut [u8]) -> KResult<usize> {
+        if !self.readable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        let mut off = offset.unwrap_or_else(|| self.offset());
+        let n = self.ops.read_nowait(self, &mut off, buf).ok_or(Errno::EOPNOTSUPP)??;
+        if offset.is_none() && self.ops.seekable() {
+            self.set_offset(off);
+        }
+        if n > 0 {
+            super::notify::accessed(self);
+        }
+        Ok(n)
+    }
+
+    /// pwritev2 with RWF_NOWAIT, as [`OpenFile::read_nowait`].
+    pub fn write_nowait(&self, offset: Option<u64>, buf: &[u8]) -> KResult<usize> {
+        if !self.writable() || self.is_path_only() {
+            return Err(Errno::EBADF);
+        }
+        let mut off = offset.unwrap_or_else(|| self.offset());
+        let n = self.ops.write_nowait(self, &mut off, buf).ok_or(Errno::EOPNOTSUPP)??;
+        if offset.is_none() && self.ops.seekable() {
+            self.set_offset(off);
+        }
+        if n > 0 {
+            super::notify::modified(self);
+        }
+        Ok(n)
+    }
+
     /// The current offset.
     pub fn offset(&self) -> u64 {
         *self.offset.lock()
@@ -268,6 +376,13 @@ impl OpenFile {
     pub fn seek(&self, offset: i64, whence: u32) -> KResult<u64> {
         if !self.ops.seekable() {
             return if self.ops.seek_is_noop() { Ok(self.offset()) } else { Err(Errno::ESPIPE) };
+        }
+        if whence == g::SEEK_DATA || whence == g::SEEK_HOLE {
+            // A negative offset is past no data and before no hole.
+            let from = u64::try_from(offset).map_err(|_| Errno::ENXIO)?;
+            let found = self.ops.seek_data(from, whence == g::SEEK_HOLE)?;
+            *self.offset.lock() = found;
+            return Ok(found);
         }
         let mut pos = self.offset.lock();
         let base: i64 = match whence {
@@ -337,6 +452,30 @@ impl InodeFile {
     }
 }
 
+impl InodeFile {
+    /// A write by someone without CAP_FSETID drops set-user-id, and
+    /// set-group-id where it really is one (group-executable, or the
+    /// writer is not in the group), as Linux's file_remove_privs.
+    fn drop_set_id_bits(&self) -> KResult<()> {
+        let st = self.inode.stat();
+        if st.mode & 0o6000 == 0 || st.file_type() != Some(super::inode::FileType::Regular) {
+            return Ok(());
+        }
+        let c = crate::syscall::creds();
+        if c.capable(crate::process::creds::CAP_FSETID) {
+            return Ok(());
+        }
+        let mut mode = st.mode & 0o7777 & !0o4000;
+        if st.mode & 0o2000 != 0 && (st.mode & 0o010 != 0 || !c.in_group(st.gid)) {
+            mode &= !0o2000;
+        }
+        if mode != st.mode & 0o7777 {
+            self.inode.set_attr(&super::inode::SetAttr { mode: Some(mode), ..Default::default() })?;
+        }
+        Ok(())
+    }
+}
+
 impl FileOps for InodeFile {
     fn read(&self, _file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
         let n = self.inode.read_at(*offset, buf)?;
@@ -345,13 +484,31 @@ impl FileOps for InodeFile {
     }
 
     fn write(&self, file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        if file.flags() & g::O_APPEND != 0 {
+        self.write_positioned(file, offset, buf, file.flags() & g::O_APPEND != 0)
+    }
+
+    fn write_positioned(&self, _file: &OpenFile, offset: &mut u64, buf: &[u8], append: bool) -> KResult<usize> {
+        if append {
             *offset = self.inode.stat().size;
         }
         let buf = clip_to_file_size_limit(*offset, buf)?;
+        if !buf.is_empty() {
+            self.drop_set_id_bits()?;
+        }
         let n = self.inode.write_at(*offset, buf)?;
         *offset += n as u64;
         Ok(n)
+    }
+
+    fn seek_data(&self, offset: u64, hole: bool) -> KResult<u64> {
+        if self.inode.stat().is_dir() {
+            return Err(Errno::EINVAL);
+        }
+        self.inode.seek_data(offset, hole)
+    }
+
+    fn fsync(&self) -> KResult<()> {
+        if self.inode.fsync_supported() { Ok(()) } else { Err(Errno::EINVAL) }
     }
 
     fn seekable(&self) -> bool {

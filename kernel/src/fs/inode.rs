@@ -253,6 +253,71 @@ pub trait Inode: Send + Sync + Any {
     fn magic_link(&self) -> Option<KResult<alloc::sync::Arc<crate::fs::path::PathNode>>> {
         None
     }
+
+    // ---- Extended operations (issue 4). Defaults answer as Linux does
+    // for a file system without the feature. ----
+
+    /// O_TMPFILE: a new regular file with no name in this directory's file
+    /// system; `linkable` (no O_EXCL) lets linkat give it one later.
+    fn create_tmpfile(&self, _mode: u32, _uid: u32, _gid: u32, _linkable: bool) -> KResult<Arc<dyn Inode>> {
+        Err(Errno::EOPNOTSUPP)
+    }
+    /// fallocate(2) on a regular file (modes already validated).
+    fn fallocate(&self, _mode: u32, _offset: u64, _len: u64) -> KResult<()> {
+        Err(Errno::EOPNOTSUPP)
+    }
+    /// lseek SEEK_DATA (`hole` false) or SEEK_HOLE from `offset`. The
+    /// default is Linux's generic answer: all data, one hole at EOF.
+    fn seek_data(&self, offset: u64, hole: bool) -> KResult<u64> {
+        let size = self.stat().size;
+        if offset >= size {
+            return Err(Errno::ENXIO);
+        }
+        Ok(if hole { size } else { offset })
+    }
+    /// The value of extended attribute `name` (EOPNOTSUPP: no xattrs here).
+    fn get_xattr(&self, _name: &[u8]) -> KResult<Vec<u8>> {
+        Err(Errno::EOPNOTSUPP)
+    }
+    /// Sets (or with `None` removes) extended attribute `name`; `flags` are
+    /// XATTR_CREATE/XATTR_REPLACE.
+    fn set_xattr(&self, _name: &[u8], _value: Option<&[u8]>, _flags: u32) -> KResult<()> {
+        Err(Errno::EOPNOTSUPP)
+    }
+    /// The attribute names `creds` may see, NUL-terminated (none here).
+    fn list_xattr(&self, _creds: &crate::process::creds::Credentials) -> KResult<Vec<u8>> {
+        Ok(Vec::new())
+    }
+    /// Creation time, for file systems that keep one (statx STATX_BTIME).
+    fn birth_time(&self) -> Option<Timespec> {
+        None
+    }
+    /// Whether a memfd write seal forbids new shared writable mappings
+    /// (and making shared mappings writable later).
+    fn write_sealed(&self) -> bool {
+        false
+    }
+    /// What statx reports for this file system beyond `Stat`.
+    fn statx_traits(&self) -> StatxTraits {
+        StatxTraits::default()
+    }
+    /// Whether fsync has anything to say for this object (Linux: the file
+    /// operations have an fsync method; tmpfs files and directories do,
+    /// procfs does not). Nothing needs flushing in memory either way.
+    fn fsync_supported(&self) -> bool {
+        false
+    }
+}
+
+/// What statx reports for a file system beyond `Stat`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StatxTraits {
+    /// STATX_ATTR_* flags the file system can report (besides the ones
+    /// the VFS adds for every file system).
+    pub attributes_mask: u64,
+    /// Multigrain timestamps (tmpfs since Linux 6.13): mtime and ctime are
+    /// reported only when asked for.
+    pub multigrain_times: bool,
 }
 
 /// What statfs reports.

@@ -4,7 +4,10 @@
 //! its parent, so `..` climbs out of a mounted file system to the mount
 //! point's directory, and getcwd can spell the path back. Resolution
 //! follows symlinks (ELOOP after 40, as Linux), checks search permission on
-//! every directory it crosses, and crosses mount points.
+//! every directory it crosses, and crosses mount points. openat2's
+//! RESOLVE_* flags ([`ResolveFlags`]) restrict a lookup: no symlinks, no
+//! magic links, no mount crossing, or scoped to a directory (beneath it,
+//! or as if it were the root).
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -128,10 +131,39 @@ pub fn check_permission(st: &Stat, creds: &Credentials, perm: Perm) -> KResult<(
     if overridden { Ok(()) } else { Err(Errno::EACCES) }
 }
 
+/// openat2's restrictions on a lookup (RESOLVE_*).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResolveFlags {
+    /// RESOLVE_NO_XDEV: never cross a mount point (EXDEV).
+    pub no_xdev: bool,
+    /// RESOLVE_NO_MAGICLINKS: refuse /proc magic links (ELOOP).
+    pub no_magiclinks: bool,
+    /// RESOLVE_NO_SYMLINKS: refuse every symlink (ELOOP).
+    pub no_symlinks: bool,
+    /// RESOLVE_BENEATH: stay below the starting directory (EXDEV).
+    pub beneath: bool,
+    /// RESOLVE_IN_ROOT: the starting directory acts as the root.
+    pub in_root: bool,
+    /// RESOLVE_CACHED: only what is in memory already. tmpfs keeps no
+    /// negative entries and magic links need the slow path, so a missing
+    /// name or a magic link fails with EAGAIN (as on Linux's tmpfs).
+    pub cached: bool,
+}
+
+impl ResolveFlags {
+    fn scoped(&self) -> bool {
+        self.beneath || self.in_root
+    }
+}
+
 /// Resolves paths for one process.
 pub struct Resolver<'a> {
     fs: &'a FsContext,
     creds: &'a Credentials,
+    flags: ResolveFlags,
+    /// The root of a scoped lookup (RESOLVE_BENEATH/IN_ROOT): the
+    /// directory it started from.
+    scope: Option<Arc<PathNode>>,
 }
 
 /// Result of resolving all but the last component.
@@ -147,25 +179,106 @@ pub struct ParentAndName {
 impl<'a> Resolver<'a> {
     /// A resolver for a file-system context and identity.
     pub fn new(fs: &'a FsContext, creds: &'a Credentials) -> Self {
-        Resolver { fs, creds }
+        Resolver { fs, creds, flags: ResolveFlags::default(), scope: None }
+    }
+
+    /// A resolver with openat2's restrictions; a scoped lookup treats
+    /// `base` (the directory it starts from) as its root.
+    pub fn with_flags(fs: &'a FsContext, creds: &'a Credentials, flags: ResolveFlags, base: &Arc<PathNode>) -> Self {
+        let scope = flags.scoped().then(|| base.clone());
+        Resolver { fs, creds, flags, scope }
+    }
+
+    /// The directory "/" and ".." stop at.
+    fn root(&self) -> &Arc<PathNode> {
+        self.scope.as_ref().unwrap_or(&self.fs.root)
+    }
+
+    fn is_root(&self, node: &Arc<PathNode>) -> bool {
+        let root = self.root();
+        Arc::ptr_eq(node, root) || Arc::as_ptr(&node.inode) as *const () == Arc::as_ptr(&root.inode) as *const ()
     }
 
     /// Resolves `path` relative to `base`; the last component is followed
     /// if it is a symlink and `follow` is set.
     pub fn resolve(&self, base: &Arc<PathNode>, path: &[u8], follow: bool) -> KResult<Arc<PathNode>> {
         let mut links = 0;
-        self.walk(base, path, follow, &mut links)
+        self.walk(base, path, follow, &mut links, false)
+    }
+
+    /// Checks that following a symlink is allowed and counts it.
+    fn count_link(&self, links: &mut u32) -> KResult<()> {
+        if self.flags.no_symlinks {
+            return Err(Errno::ELOOP);
+        }
+        *links += 1;
+        if *links > MAX_SYMLINKS {
+            return Err(Errno::ELOOP);
+        }
+        Ok(())
+    }
+
+    fn step_into_link(&self, cur: &Arc<PathNode>, inode: &Arc<dyn Inode>, links: &mut u32) -> KResult<Arc<PathNode>> {
+        self.count_link(links)?;
+        match inode.magic_link() {
+            Some(node) => self.jump_magic(cur, node),
+            None => {
+                let target = inode.read_link()?;
+                self.walk(cur, &target, true, links, true)
+            }
+        }
+    }
+
+    /// A magic link's jump to its object, in nd_jump_link's order: the
+    /// slow path first (RESOLVE_CACHED), then NO_MAGICLINKS, NO_XDEV, and
+    /// scoped lookups (never through a magic link).
+    fn jump_magic(&self, cur: &Arc<PathNode>, node: KResult<Arc<PathNode>>) -> KResult<Arc<PathNode>> {
+        if self.flags.cached {
+            return Err(Errno::EAGAIN);
+        }
+        if self.flags.no_magiclinks {
+            return Err(Errno::ELOOP);
+        }
+        let node = node?;
+        if self.flags.no_xdev && node.inode.fs_id() != cur.inode.fs_id() {
+            return Err(Errno::EXDEV);
+        }
+        if self.flags.scoped() {
+            return Err(Errno::EXDEV);
+        }
+        Ok(node)
     }
 
     /// Resolves all but the last component of `path`.
     pub fn resolve_parent(&self, base: &Arc<PathNode>, path: &[u8]) -> KResult<ParentAndName> {
+        let mut links = 0;
+        self.parent_of(base, path, &mut links, false)
+    }
+
+    /// For O_CREAT through a dangling symlink `link` in `dir`: the
+    /// directory and name its target would be created as. Counts the link
+    /// (ELOOP, RESOLVE_NO_SYMLINKS) and applies the scoping rules to its
+    /// target; a magic link yields its object instead (`Err(node)`).
+    pub fn link_parent(&self, dir: &Arc<PathNode>, link: &Arc<dyn Inode>, links: &mut u32) -> KResult<Result<ParentAndName, Arc<PathNode>>> {
+        self.count_link(links)?;
+        if let Some(node) = link.magic_link() {
+            return self.jump_magic(dir, node).map(Err);
+        }
+        let target = link.read_link()?;
+        self.parent_of(dir, &target, links, true).map(Ok)
+    }
+
+    fn parent_of(&self, base: &Arc<PathNode>, path: &[u8], links: &mut u32, in_link: bool) -> KResult<ParentAndName> {
+        if in_link && path.first() == Some(&b'/') && self.flags.beneath {
+            return Err(Errno::EXDEV);
+        }
         let trailing_slash = path.len() > 1 && path.ends_with(b"/");
         let trimmed = trim_trailing_slashes(path);
         let (dir_part, name) = match trimmed.iter().rposition(|&c| c == b'/') {
             Some(i) => (&trimmed[..i + 1], &trimmed[i + 1..]),
             None => (&b""[..], trimmed),
         };
-        let dir = if dir_part.is_empty() { base.clone() } else { self.resolve(base, dir_part, true)? };
+        let dir = if dir_part.is_empty() { base.clone() } else { self.walk(base, dir_part, true, links, in_link)? };
         if !dir.is_dir() {
             return Err(Errno::ENOTDIR);
         }
@@ -175,11 +288,24 @@ impl<'a> Resolver<'a> {
         Ok(ParentAndName { dir, name: name.to_vec(), trailing_slash })
     }
 
-    fn walk(&self, base: &Arc<PathNode>, path: &[u8], follow_last: bool, links: &mut u32) -> KResult<Arc<PathNode>> {
+    /// Walks `path` from `base`; `in_link` when `path` is a symlink's
+    /// target (an absolute one jumps to the root, which RESOLVE_BENEATH
+    /// refuses, and RESOLVE_NO_XDEV too when the root is on another mount).
+    fn walk(&self, base: &Arc<PathNode>, path: &[u8], follow_last: bool, links: &mut u32, in_link: bool) -> KResult<Arc<PathNode>> {
         if path.is_empty() {
             return Err(Errno::ENOENT);
         }
-        let mut cur = if path[0] == b'/' { self.fs.root.clone() } else { base.clone() };
+        let mut cur = if path[0] == b'/' {
+            if self.flags.beneath {
+                return Err(Errno::EXDEV);
+            }
+            if in_link && self.flags.no_xdev && base.inode.fs_id() != self.root().inode.fs_id() {
+                return Err(Errno::EXDEV);
+            }
+            self.root().clone()
+        } else {
+            base.clone()
+        };
         let trailing_slash = path.ends_with(b"/");
         let comps: Vec<&[u8]> = path.split(|&c| c == b'/').filter(|c| !c.is_empty()).collect();
         for (i, comp) in comps.iter().enumerate() {
@@ -193,33 +319,35 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if *comp == b".." {
-                if !Arc::ptr_eq(&cur, &self.fs.root) {
-                    if let Some(p) = &cur.parent {
-                        cur = p.clone();
+                if self.is_root(&cur) {
+                    if self.flags.beneath {
+                        return Err(Errno::EXDEV);
                     }
+                } else if let Some(p) = &cur.parent {
+                    // Climbing out of a mounted file system's root.
+                    if self.flags.no_xdev && p.inode.fs_id() != cur.inode.fs_id() {
+                        return Err(Errno::EXDEV);
+                    }
+                    cur = p.clone();
                 }
                 continue;
             }
             if comp.len() > NAME_MAX {
                 return Err(Errno::ENAMETOOLONG);
             }
-            let mut inode = cur.inode.lookup(comp)?;
+            let mut inode = match cur.inode.lookup(comp) {
+                Err(Errno::ENOENT) if self.flags.cached => return Err(Errno::EAGAIN),
+                r => r?,
+            };
             while let Some(root) = self.fs.ns.mounted_on(&inode) {
+                if self.flags.no_xdev {
+                    return Err(Errno::EXDEV);
+                }
                 inode = root;
             }
             let is_link = inode.stat().file_type() == Some(FileType::Symlink);
             if is_link && (!last || follow_last || trailing_slash) {
-                *links += 1;
-                if *links > MAX_SYMLINKS {
-                    return Err(Errno::ELOOP);
-                }
-                cur = match inode.magic_link() {
-                    Some(node) => node?,
-                    None => {
-                        let target = inode.read_link()?;
-                        self.walk(&cur, &target, true, links)?
-                    }
-                };
+                cur = self.step_into_link(&cur, &inode, links)?;
             } else {
                 cur = cur.child(comp, inode);
             }

@@ -22,6 +22,12 @@
 //!
 //! End of file comes once no writer is left; a write with no reader left
 //! raises SIGPIPE and fails with EPIPE.
+//!
+//! splice, tee and vmsplice (the "Splicing" section below) move buffers
+//! in and out whole, as Linux does: data spliced in from a file or user
+//! memory, and copies made by tee, are buffers of their own that later
+//! writes never merge into; a splice waits only until it can move
+//! something, then moves what fits.
 
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
@@ -53,11 +59,18 @@ struct Buffer {
     len: usize,
     /// Written in packet mode (O_DIRECT): not merged into, read whole.
     packet: bool,
+    /// Put here by splice, tee or vmsplice: never merged into (Linux's
+    /// buffers without PIPE_BUF_FLAG_CAN_MERGE).
+    spliced: bool,
 }
 
 impl Buffer {
     fn new(packet: bool) -> Buffer {
-        Buffer { data: alloc::vec![0u8; PAGE].into_boxed_slice(), start: 0, len: 0, packet }
+        Buffer { data: alloc::vec![0u8; PAGE].into_boxed_slice(), start: 0, len: 0, packet, spliced: false }
+    }
+
+    fn takes_merges(&self) -> bool {
+        !self.packet && !self.spliced
     }
 }
 
@@ -269,24 +282,39 @@ impl Pipe {
     }
 
     fn read(&self, file: &OpenFile, buf: &mut [u8]) -> KResult<usize> {
+        self.read_with(buf, file.nonblocking())
+    }
+
+    fn read_with(&self, buf: &mut [u8], nonblock: bool) -> KResult<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
         if let Some(n) = self.take(buf) {
             return Ok(n);
         }
-        if file.nonblocking() {
+        if nonblock {
             return Err(Errno::EAGAIN);
         }
         self.waiters.wait_until(|| self.take(buf))
     }
 
-    /// pipe_write: `src` copies the caller's bytes (kernel or user memory)
-    /// into pipe pages, always outside the state lock.
     fn write(&self, file: &OpenFile, total: usize, src: &dyn Fn(usize, &mut [u8]) -> KResult<()>) -> KResult<usize> {
+        self.write_with(file, file.nonblocking(), true, total, src)
+    }
+
+    /// write(2) with pwritev2's RWF_NOSIGNAL: EPIPE without SIGPIPE.
+    pub fn write_nosignal(&self, file: &OpenFile, buf: &[u8]) -> KResult<usize> {
+        self.write_with(file, file.nonblocking(), false, buf.len(), &from_kernel(buf))
+    }
+
+    /// pipe_write: `src` copies the caller's bytes (kernel or user memory)
+    /// into pipe pages, always outside the state lock. `nonblock` for
+    /// O_NONBLOCK or RWF_NOWAIT; `sigpipe` unless RWF_NOSIGNAL.
+    fn write_with(&self, file: &OpenFile, nonblock: bool, sigpipe: bool, total: usize, src: &dyn Fn(usize, &mut [u8]) -> KResult<()>) -> KResult<usize> {
         if total == 0 {
             return Ok(0);
         }
+        let epipe = || if sigpipe { broken_pipe() } else { Errno::EPIPE };
         let packet = file.flags() & g::O_DIRECT != 0;
         let mut done = 0;
         // The odd part first: merged into the last buffer if it fits
@@ -300,10 +328,10 @@ impl Pipe {
             let mut st = self.state.lock();
             if st.readers == 0 {
                 drop(st);
-                return Err(broken_pipe());
+                return Err(epipe());
             }
             let merged = match st.bufs.back_mut() {
-                Some(last) if !last.packet && last.start + last.len + odd <= PAGE => {
+                Some(last) if last.takes_merges() && last.start + last.len + odd <= PAGE => {
                     let at = last.start + last.len;
                     last.data[at..at + odd].copy_from_slice(&b.data[..odd]);
                     last.len += odd;
@@ -351,7 +379,7 @@ impl Pipe {
             if st.readers == 0 {
                 drop(st);
                 // SIGPIPE even after a partial write, as Linux sends it.
-                let e = broken_pipe();
+                let e = epipe();
                 return if done > 0 { Ok(done) } else { Err(e) };
             }
             if !st.full() {
@@ -367,7 +395,7 @@ impl Pipe {
             }
             drop(st);
             staged = Some(page);
-            if file.nonblocking() {
+            if nonblock {
                 return if done > 0 { Ok(done) } else { Err(Errno::EAGAIN) };
             }
             let r = self.waiters.wait_until(|| {
@@ -445,6 +473,269 @@ impl Pipe {
     }
 }
 
+// ---- Splicing: splice, tee, vmsplice, sendfile into a pipe ----
+
+impl Pipe {
+    /// Waits until a buffer is free (wait_for_space): EPIPE with SIGPIPE
+    /// once no reader is left, EAGAIN instead of waiting if `nonblock`.
+    fn wait_for_space(&self, nonblock: bool) -> KResult<()> {
+        self.waiters.wait_until(|| {
+            let st = self.state.lock();
+            if st.readers == 0 {
+                drop(st);
+                return Some(Err(broken_pipe()));
+            }
+            if !st.full() {
+                return Some(Ok(()));
+            }
+            nonblock.then_some(Err(Errno::EAGAIN))
+        })?
+    }
+
+    /// Waits until there is data (ipipe_prep): Ok(false) when the pipe is
+    /// empty with no writer left (end of file), EAGAIN if `nonblock`.
+    fn wait_for_data(&self, nonblock: bool) -> KResult<bool> {
+        self.waiters.wait_until(|| {
+            let st = self.state.lock();
+            if !st.bufs.is_empty() {
+                return Some(Ok(true));
+            }
+            if st.writers == 0 {
+                return Some(Ok(false));
+            }
+            nonblock.then_some(Err(Errno::EAGAIN))
+        })?
+    }
+
+    /// Splices into the pipe: waits for a free buffer, then fills fresh
+    /// buffers through `fill` (given a page, it returns how many bytes it
+    /// put there, 0 at the end of its data) while buffers are free and
+    /// fewer than `max` bytes were added. Never waits once it has started.
+    pub fn splice_in(&self, max: usize, nonblock: bool, fill: &mut dyn FnMut(&mut [u8]) -> KResult<usize>) -> KResult<usize> {
+        if max == 0 {
+            return Ok(0);
+        }
+        self.wait_for_space(nonblock)?;
+        let mut done = 0;
+        while done < max && !self.state.lock().full() {
+            let mut b = Buffer::new(false);
+            b.spliced = true;
+            let want = (max - done).min(PAGE);
+            let n = match fill(&mut b.data[..want]) {
+                Ok(n) => n,
+                Err(e) if done == 0 => return Err(e),
+                Err(_) => break,
+            };
+            if n == 0 {
+                break;
+            }
+            b.len = n;
+            let mut st = self.state.lock();
+            if st.readers == 0 {
+                drop(st);
+                if done == 0 {
+                    return Err(broken_pipe());
+                }
+                break;
+            }
+            if st.full() {
+                break; // raced with a writer: callers count only `done`
+            }
+            st.bytes += n;
+            st.bufs.push_back(b);
+            done += n;
+        }
+        if done > 0 {
+            self.wake_readers();
+        }
+        Ok(done)
+    }
+
+    /// Splices out of the pipe: waits for data (0 at end of file), then
+    /// hands up to `max` queued bytes to `sink`, which returns how many it
+    /// took; what it did not take goes back to the front of the pipe.
+    pub fn splice_out(&self, max: usize, nonblock: bool, sink: &mut dyn FnMut(&[u8]) -> KResult<usize>) -> KResult<usize> {
+        if max == 0 || !self.wait_for_data(nonblock)? {
+            return Ok(0);
+        }
+        let mut data = alloc::vec![0u8; max.min(self.size())];
+        let n = self.take_all(&mut data);
+        data.truncate(n);
+        let taken = match sink(&data) {
+            Ok(k) => k.min(n),
+            Err(e) => {
+                self.unread(&data);
+                return Err(e);
+            }
+        };
+        if taken < n {
+            self.unread(&data[taken..]);
+        }
+        Ok(taken)
+    }
+
+    /// Takes queued bytes into `buf` across packet boundaries (a splice
+    /// moves buffers, it does not read them as read(2) does).
+    fn take_all(&self, buf: &mut [u8]) -> usize {
+        let mut st = self.state.lock();
+        let was_full = st.full();
+        let mut n = 0;
+        while n < buf.len() {
+            let Some(b) = st.bufs.front_mut() else { break };
+            let k = b.len.min(buf.len() - n);
+            buf[n..n + k].copy_from_slice(&b.data[b.start..b.start + k]);
+            n += k;
+            b.start += k;
+            b.len -= k;
+            if b.len == 0 {
+                st.bufs.pop_front();
+            }
+            st.bytes -= k;
+        }
+        drop(st);
+        if was_full && n > 0 {
+            self.waiters.wake_with(PollEvents::OUT | PollEvents::WRNORM);
+        }
+        n
+    }
+
+    /// Puts bytes a splice could not deliver back in front of the pipe.
+    fn unread(&self, data: &[u8]) {
+        let mut st = self.state.lock();
+        for chunk in data.chunks(PAGE).rev() {
+            let mut b = Buffer::new(false);
+            b.spliced = true;
+            b.data[..chunk.len()].copy_from_slice(chunk);
+            b.len = chunk.len();
+            st.bytes += chunk.len();
+            st.bufs.push_front(b);
+        }
+        drop(st);
+        if !data.is_empty() {
+            self.wake_readers();
+        }
+    }
+
+    /// Locks two different pipes in address order (no ABBA deadlock
+    /// between a splice from A to B and one from B to A).
+    fn lock_both<'a>(a: &'a Pipe, b: &'a Pipe) -> (kevlar_hal::sync::SpinLockGuard<'a, State>, kevlar_hal::sync::SpinLockGuard<'a, State>) {
+        if (a as *const Pipe) < (b as *const Pipe) {
+            let ga = a.state.lock();
+            (ga, b.state.lock())
+        } else {
+            let gb = b.state.lock();
+            (a.state.lock(), gb)
+        }
+    }
+
+    /// splice between pipes (splice_pipe_to_pipe): whole buffers move as
+    /// they are; a buffer split at `len` leaves its rest behind and the
+    /// moved part takes no merges.
+    pub fn splice_to_pipe(&self, out: &Pipe, len: usize, nonblock: bool) -> KResult<usize> {
+        loop {
+            if !self.wait_for_data(nonblock)? {
+                // Empty and no writers: end of file, unless the output
+                // has no reader either.
+                if out.state.lock().readers == 0 {
+                    return Err(broken_pipe());
+                }
+                return Ok(0);
+            }
+            out.wait_for_space(nonblock)?;
+            let (mut ist, mut ost) = Self::lock_both(self, out);
+            let in_was_full = ist.full();
+            let mut done = 0;
+            let mut broken = false;
+            while done < len {
+                if ost.readers == 0 {
+                    broken = true;
+                    break;
+                }
+                if ist.bufs.is_empty() || ost.full() {
+                    break;
+                }
+                let want = len - done;
+                let front = ist.bufs.front_mut().expect("not empty");
+                let moved = if want >= front.len {
+                    ist.bufs.pop_front().expect("not empty")
+                } else {
+                    let mut part = Buffer::new(front.packet);
+                    part.spliced = true;
+                    part.data[..want].copy_from_slice(&front.data[front.start..front.start + want]);
+                    part.len = want;
+                    front.start += want;
+                    front.len -= want;
+                    part
+                };
+                ist.bytes -= moved.len;
+                ost.bytes += moved.len;
+                done += moved.len;
+                ost.bufs.push_back(moved);
+            }
+            drop(ist);
+            drop(ost);
+            if done > 0 {
+                out.wake_readers();
+                if in_was_full {
+                    self.waiters.wake_with(PollEvents::OUT | PollEvents::WRNORM);
+                }
+                return Ok(done);
+            }
+            if broken {
+                return Err(broken_pipe());
+            }
+            if nonblock {
+                return Err(Errno::EAGAIN);
+            }
+            // Raced with another reader or writer: wait again.
+        }
+    }
+
+    /// tee (link_pipe): copies up to `len` bytes of this pipe's buffers to
+    /// `out` without consuming them; the copies take no merges.
+    pub fn tee_to(&self, out: &Pipe, len: usize, nonblock: bool) -> KResult<usize> {
+        // ipipe_prep: an empty pipe with no writer is not an error here.
+        self.wait_for_data(nonblock)?;
+        out.wait_for_space(nonblock)?;
+        let (ist, mut ost) = Self::lock_both(self, out);
+        let mut done = 0;
+        let mut broken = false;
+        for b in ist.bufs.iter() {
+            if done == len {
+                break;
+            }
+            if ost.readers == 0 {
+                broken = true;
+                break;
+            }
+            if ost.full() {
+                break;
+            }
+            let k = b.len.min(len - done);
+            let mut copy = Buffer::new(b.packet);
+            copy.spliced = true;
+            copy.data[..k].copy_from_slice(&b.data[b.start..b.start + k]);
+            copy.len = k;
+            ost.bytes += k;
+            ost.bufs.push_back(copy);
+            done += k;
+        }
+        if ist.bufs.is_empty() && ost.readers == 0 {
+            broken = true;
+        }
+        drop(ist);
+        drop(ost);
+        if done > 0 {
+            out.wake_readers();
+            return Ok(done);
+        }
+        if broken {
+            return Err(broken_pipe());
+        }
+        Ok(0)
+    }
+}
+
 /// SIGPIPE to the writer, and the EPIPE its write fails with.
 fn broken_pipe() -> Errno {
     let me = crate::sched::current();
@@ -455,6 +746,14 @@ fn broken_pipe() -> Errno {
 /// Copies from user memory for a write.
 fn from_user(addr: usize) -> impl Fn(usize, &mut [u8]) -> KResult<()> {
     move |off, dst| read_into(addr + off, dst)
+}
+
+/// Copies from kernel memory for a write.
+fn from_kernel(buf: &[u8]) -> impl Fn(usize, &mut [u8]) -> KResult<()> + '_ {
+    move |off, dst| {
+        dst.copy_from_slice(&buf[off..off + dst.len()]);
+        Ok(())
+    }
 }
 
 /// The pipe behind a pipe or FIFO descriptor (F_GETPIPE_SZ and friends:
@@ -484,6 +783,10 @@ pub struct PipeWriter {
 impl FileOps for PipeReader {
     fn read(&self, file: &OpenFile, _offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
         self.pipe.read(file, buf)
+    }
+
+    fn read_nowait(&self, _file: &OpenFile, _offset: &mut u64, buf: &mut [u8]) -> Option<KResult<usize>> {
+        Some(self.pipe.read_with(buf, true))
     }
 
     fn write(&self, _: &OpenFile, _: &mut u64, _: &[u8]) -> KResult<usize> {
@@ -521,10 +824,11 @@ impl FileOps for PipeWriter {
     }
 
     fn write(&self, file: &OpenFile, _offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        self.pipe.write(file, buf.len(), &|off, dst: &mut [u8]| {
-            dst.copy_from_slice(&buf[off..off + dst.len()]);
-            Ok(())
-        })
+        self.pipe.write(file, buf.len(), &from_kernel(buf))
+    }
+
+    fn write_nowait(&self, file: &OpenFile, _offset: &mut u64, buf: &[u8]) -> Option<KResult<usize>> {
+        Some(self.pipe.write_with(file, true, true, buf.len(), &from_kernel(buf)))
     }
 
     fn write_user(&self, file: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
@@ -573,6 +877,14 @@ impl FileOps for PipeDuplex {
 
     fn write_user(&self, file: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
         self.writer.write_user(file, addr, len)
+    }
+
+    fn read_nowait(&self, file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> Option<KResult<usize>> {
+        self.reader.read_nowait(file, offset, buf)
+    }
+
+    fn write_nowait(&self, file: &OpenFile, offset: &mut u64, buf: &[u8]) -> Option<KResult<usize>> {
+        self.writer.write_nowait(file, offset, buf)
     }
 
     fn poll(&self) -> PollEvents {

@@ -121,6 +121,10 @@ impl Inode for SysfsInode {
         Err(Errno::EPERM)
     }
 
+    fn fsync_supported(&self) -> bool {
+        !self.is_dir() // kernfs files have a (no-op) fsync, directories none
+    }
+
     fn lookup(&self, name: &[u8]) -> KResult<Arc<dyn Inode>> {
         if !self.is_dir() {
             return Err(Errno::ENOTDIR);

@@ -6,18 +6,25 @@
 //! Directory entries carry a cookie that increases with each insertion, and
 //! getdents cursors are cookies, so entries added or removed during a
 //! directory scan never make it skip or repeat the others.
+//!
+//! As Linux's shmem, a file also keeps: pages reserved by fallocate and
+//! not yet written (zeros that SEEK_DATA counts as a hole), memfd seals
+//! (every tmpfs file has them; only memfds start without F_SEAL_SEAL),
+//! extended attributes (user, trusted, security) charged against the
+//! inode space the file system shares with its inodes, and a birth time.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
 use core::any::Any;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 use kevlar_hal::mem::frame::PhysFrame;
 use kevlar_hal::sync::SpinLock;
 
 use super::file::FileOps;
 use super::inode::{DirEntry, FileType, Inode, NewNode, RenameFlags, SetAttr, Stat, StatFs, make_dev};
+use super::xattr::{self, XattrStore};
 use crate::errno::{Errno, KResult};
 use crate::mm::{PAGE_SIZE, PageSource};
 use crate::time::{Timespec, realtime};
@@ -25,7 +32,33 @@ use crate::time::{Timespec, realtime};
 /// f_type of tmpfs (TMPFS_MAGIC).
 const TMPFS_MAGIC: u64 = 0x0102_1994;
 /// Largest file tmpfs accepts (MAX_LFS_FILESIZE).
-const MAX_FILE_SIZE: u64 = i64::MAX as u64;
+pub const MAX_FILE_SIZE: u64 = i64::MAX as u64;
+/// Inode space one inode takes (Linux's BOGO_INODE_SIZE); extended
+/// attributes draw on the same space.
+const INODE_SPACE: u64 = 1024;
+
+/// memfd seals (fcntl F_ADD_SEALS).
+pub mod seals {
+    /// No more seals may be added.
+    pub const SEAL: u32 = 0x01;
+    /// The file may not shrink.
+    pub const SHRINK: u32 = 0x02;
+    /// The file may not grow.
+    pub const GROW: u32 = 0x04;
+    /// No writes at all (needs no shared writable mapping).
+    pub const WRITE: u32 = 0x08;
+    /// No new writes; existing shared writable mappings keep working.
+    pub const FUTURE_WRITE: u32 = 0x10;
+    /// The execute bits may not change.
+    pub const EXEC: u32 = 0x20;
+    /// Every seal this kernel knows.
+    pub const ALL: u32 = 0x3f;
+}
+
+/// fallocate modes tmpfs implements.
+pub const FALLOC_FL_KEEP_SIZE: u32 = 0x01;
+/// fallocate modes tmpfs implements.
+pub const FALLOC_FL_PUNCH_HOLE: u32 = 0x02;
 
 static NEXT_FS_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -48,6 +81,36 @@ pub struct Tmpfs {
     /// Data pages in use and the most allowed (size= default: half of RAM).
     pages: AtomicU64,
     max_pages: u64,
+    /// Bytes of extended attributes, charged against the inode space
+    /// (max_inodes * INODE_SPACE, shared with the inodes themselves).
+    xattr_space: AtomicU64,
+}
+
+impl Tmpfs {
+    /// Reserves inode space for `bytes` of attributes (ENOSPC if full).
+    fn reserve_xattr_space(&self, bytes: u64) -> KResult<()> {
+        let total = self.max_inodes * INODE_SPACE;
+        let inodes = self.inodes.load(Ordering::Relaxed) * INODE_SPACE;
+        let mut cur = self.xattr_space.load(Ordering::Relaxed);
+        loop {
+            if inodes + cur + bytes > total {
+                return Err(Errno::ENOSPC);
+            }
+            match self.xattr_space.compare_exchange(cur, cur + bytes, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return Ok(()),
+                Err(now) => cur = now,
+            }
+        }
+    }
+
+    fn release_xattr_space(&self, bytes: u64) {
+        self.xattr_space.fetch_sub(bytes, Ordering::Relaxed);
+    }
+
+    /// Whether `n` more pages fit under the size limit.
+    fn pages_fit(&self, n: u64) -> bool {
+        self.pages.load(Ordering::Relaxed).saturating_add(n) <= self.max_pages
+    }
 }
 
 impl Tmpfs {
@@ -62,6 +125,7 @@ impl Tmpfs {
             max_inodes: half_ram,
             pages: AtomicU64::new(0),
             max_pages: half_ram,
+            xattr_space: AtomicU64::new(0),
         });
         let root = TmpfsInode::new(&fs, FileType::Directory, mode & 0o7777, uid, gid, Kind::Dir(SpinLock::new(DirData::new())));
         root.meta.lock().nlink = 2;
@@ -78,11 +142,27 @@ struct Meta {
     atime: Timespec,
     mtime: Timespec,
     ctime: Timespec,
+    btime: Timespec,
 }
 
 struct FileData {
     pages: BTreeMap<u64, PhysFrame>,
+    /// Pages fallocate reserved that nothing has written or mapped yet
+    /// (Linux's "not uptodate" falloc'd folios): they read as zeros and
+    /// are holes to SEEK_DATA.
+    unwritten: BTreeSet<u64>,
     size: u64,
+}
+
+impl FileData {
+    fn new() -> FileData {
+        FileData { pages: BTreeMap::new(), unwritten: BTreeSet::new(), size: 0 }
+    }
+
+    /// Whether page `idx` holds data as SEEK_DATA sees it.
+    fn has_data(&self, idx: u64) -> bool {
+        self.pages.contains_key(&idx) && !self.unwritten.contains(&idx)
+    }
 }
 
 struct DirData {
@@ -136,6 +216,11 @@ pub struct TmpfsInode {
     ino: u64,
     meta: SpinLock<Meta>,
     kind: Kind,
+    /// An O_TMPFILE file that linkat may still give a name (I_LINKABLE).
+    linkable: AtomicBool,
+    /// memfd seals (`seals::*`).
+    seals: AtomicU32,
+    xattrs: SpinLock<XattrStore>,
 }
 
 impl TmpfsInode {
@@ -146,9 +231,38 @@ impl TmpfsInode {
             fs: fs.clone(),
             me: me.clone(),
             ino: fs.next_ino.fetch_add(1, Ordering::Relaxed),
-            meta: SpinLock::new(Meta { mode: ft.mode_bits() | (perm & 0o7777), nlink: 1, uid, gid, rdev: 0, atime: now, mtime: now, ctime: now }),
+            meta: SpinLock::new(Meta { mode: ft.mode_bits() | (perm & 0o7777), nlink: 1, uid, gid, rdev: 0, atime: now, mtime: now, ctime: now, btime: now }),
             kind,
+            linkable: AtomicBool::new(false),
+            seals: AtomicU32::new(seals::SEAL),
+            xattrs: SpinLock::new(XattrStore::new()),
         })
+    }
+
+    /// A regular file with no name (O_TMPFILE, memfd_create).
+    pub fn new_unnamed_file(&self, perm: u32, uid: u32, gid: u32) -> KResult<Arc<TmpfsInode>> {
+        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes {
+            return Err(Errno::ENOSPC);
+        }
+        let inode = TmpfsInode::new(&self.fs, FileType::Regular, perm, uid, gid, Kind::File(SpinLock::new(FileData::new())));
+        inode.meta.lock().nlink = 0;
+        Ok(inode)
+    }
+
+    /// The memfd seals in force.
+    pub fn seals(&self) -> u32 {
+        self.seals.load(Ordering::Relaxed)
+    }
+
+    /// Replaces the seals (memfd: callers check F_SEAL_SEAL and the
+    /// writable-mapping rule first, under their own serialisation).
+    pub fn set_seals(&self, value: u32) {
+        self.seals.store(value, Ordering::Relaxed);
+    }
+
+    /// Whether this is a regular file (the only kind that takes seals).
+    pub fn is_regular(&self) -> bool {
+        matches!(self.kind, Kind::File(_))
     }
 
     fn dir(&self) -> KResult<&SpinLock<DirData>> {
@@ -206,12 +320,15 @@ impl TmpfsInode {
     }
 }
 
-/// Sets the size; returns how many pages were freed.
+/// Sets the size; returns how many pages were freed. Not growing frees
+/// every page past the new end, including ones fallocate reserved beyond
+/// the old end (as shmem_setattr does).
 fn truncate_pages(data: &mut FileData, new_size: u64) -> u64 {
     let mut freed = 0;
-    if new_size < data.size {
+    if new_size <= data.size {
         let first_dead = new_size.div_ceil(PAGE_SIZE as u64);
         freed = data.pages.split_off(&first_dead).len() as u64;
+        data.unwritten.split_off(&first_dead);
         let tail = (new_size % PAGE_SIZE as u64) as usize;
         if tail != 0 {
             if let Some(f) = data.pages.get(&(new_size / PAGE_SIZE as u64)) {
@@ -223,10 +340,13 @@ fn truncate_pages(data: &mut FileData, new_size: u64) -> u64 {
     freed
 }
 
+const PAGE: u64 = PAGE_SIZE as u64;
+
 impl Inode for TmpfsInode {
     fn stat(&self) -> Stat {
         // Lock order in this file: directory/file data before meta.
         let (size, blocks) = match &self.kind {
+            // Every page held counts, reserved ones too (info->alloced).
             Kind::File(f) => {
                 let f = f.lock();
                 (f.size, f.pages.len() as u64 * (PAGE_SIZE as u64 / 512))
@@ -265,6 +385,10 @@ impl Inode for TmpfsInode {
             let (old_size, freed) = {
                 let mut data = f.lock();
                 let old = data.size;
+                let sealed = self.seals();
+                if (size < old && sealed & seals::SHRINK != 0) || (size > old && sealed & seals::GROW != 0) {
+                    return Err(Errno::EPERM);
+                }
                 (old, truncate_pages(&mut data, size))
             };
             self.fs.pages.fetch_sub(freed, Ordering::Relaxed);
@@ -277,6 +401,9 @@ impl Inode for TmpfsInode {
         let now = realtime();
         let mut m = self.meta.lock();
         if let Some(mode) = attr.mode {
+            if (m.mode ^ mode) & 0o111 != 0 && self.seals() & seals::EXEC != 0 {
+                return Err(Errno::EPERM);
+            }
             m.mode = (m.mode & 0o170000) | (mode & 0o7777);
         }
         if let Some(uid) = attr.uid {
@@ -328,12 +455,25 @@ impl Inode for TmpfsInode {
         }
         {
             let mut data = f.lock();
+            let sealed = self.seals();
+            if sealed & (seals::WRITE | seals::FUTURE_WRITE) != 0 && !buf.is_empty() {
+                return Err(Errno::EPERM);
+            }
             let mut done = 0;
             while done < buf.len() {
                 let pos = offset + done as u64;
                 let in_page = (pos % PAGE_SIZE as u64) as usize;
                 let chunk = (PAGE_SIZE - in_page).min(buf.len() - done);
                 let idx = pos / PAGE_SIZE as u64;
+                // F_SEAL_GROW: a piece that would extend the file fails
+                // (shmem_write_begin), after what fitted was written.
+                if sealed & seals::GROW != 0 && pos + chunk as u64 > data.size {
+                    if done == 0 {
+                        return Err(Errno::EPERM);
+                    }
+                    break;
+                }
+                data.unwritten.remove(&idx);
                 if !data.pages.contains_key(&idx) {
                     let full = self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages;
                     let Some(frame) = (!full).then(PhysFrame::alloc_zeroed).flatten() else {
@@ -378,7 +518,7 @@ impl Inode for TmpfsInode {
             _ => None,
         };
         let (ft, kind) = match node {
-            NewNode::File => (FileType::Regular, Kind::File(SpinLock::new(FileData { pages: BTreeMap::new(), size: 0 }))),
+            NewNode::File => (FileType::Regular, Kind::File(SpinLock::new(FileData::new()))),
             NewNode::Directory => (FileType::Directory, Kind::Dir(SpinLock::new(DirData::new()))),
             NewNode::Symlink(target) => (FileType::Symlink, Kind::Symlink(target)),
             NewNode::Special(FileType::Fifo, _) => (FileType::Fifo, Kind::Fifo(super::pipe::Pipe::empty())),
@@ -413,9 +553,12 @@ impl Inode for TmpfsInode {
         if d.get(name).is_some() {
             return Err(Errno::EEXIST);
         }
-        if target_arc.meta.lock().nlink == 0 {
+        // A file with no links left cannot get one back, except an
+        // O_TMPFILE file (once: linking it ends its linkable state).
+        if target_arc.meta.lock().nlink == 0 && !target_arc.linkable.load(Ordering::Relaxed) {
             return Err(Errno::ENOENT);
         }
+        target_arc.linkable.store(false, Ordering::Relaxed);
         d.insert(name, target_arc.clone());
         drop(d);
         target_arc.meta.lock().nlink += 1;
@@ -603,12 +746,179 @@ impl Inode for TmpfsInode {
             namelen: 255,
         }
     }
+
+    fn create_tmpfile(&self, mode: u32, uid: u32, gid: u32, linkable: bool) -> KResult<Arc<dyn Inode>> {
+        self.dir()?;
+        if self.meta.lock().nlink == 0 {
+            return Err(Errno::ENOENT); // directory was removed
+        }
+        let inode = self.new_unnamed_file(mode, uid, gid)?;
+        inode.linkable.store(linkable, Ordering::Relaxed);
+        Ok(inode)
+    }
+
+    fn fallocate(&self, mode: u32, offset: u64, len: u64) -> KResult<()> {
+        let Kind::File(f) = &self.kind else { return Err(Errno::ENODEV) };
+        if mode & !(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE) != 0 {
+            return Err(Errno::EOPNOTSUPP);
+        }
+        let end = offset + len;
+        let sealed = self.seals();
+        if mode & FALLOC_FL_PUNCH_HOLE != 0 {
+            if sealed & (seals::WRITE | seals::FUTURE_WRITE) != 0 {
+                return Err(Errno::EPERM);
+            }
+            let (first_whole, end_whole) = (offset.div_ceil(PAGE), end / PAGE);
+            let freed = {
+                let mut data = f.lock();
+                punch_pages(&mut data, offset, end)
+            };
+            self.fs.pages.fetch_sub(freed, Ordering::Relaxed);
+            if end_whole > first_whole {
+                // Mappings must fault the punched pages in afresh (zeros).
+                crate::mm::file_range_removed(self, first_whole * PAGE, end_whole * PAGE);
+            }
+            self.touch_modified();
+            return Ok(());
+        }
+        let mut data = f.lock();
+        if sealed & seals::GROW != 0 && end > data.size {
+            return Err(Errno::EPERM);
+        }
+        let (first, last) = (offset / PAGE, end.div_ceil(PAGE));
+        let missing = (first..last).filter(|i| !data.pages.contains_key(i)).count() as u64;
+        if last - first > self.fs.max_pages || !self.fs.pages_fit(missing) {
+            return Err(Errno::ENOSPC);
+        }
+        let mut added = Vec::new();
+        for idx in first..last {
+            if data.pages.contains_key(&idx) {
+                continue;
+            }
+            let Some(frame) = PhysFrame::alloc_zeroed() else {
+                // Undo: the reservation is all or nothing.
+                for i in &added {
+                    data.pages.remove(i);
+                    data.unwritten.remove(i);
+                }
+                self.fs.pages.fetch_sub(added.len() as u64, Ordering::Relaxed);
+                return Err(Errno::ENOSPC);
+            };
+            data.pages.insert(idx, frame);
+            data.unwritten.insert(idx);
+            self.fs.pages.fetch_add(1, Ordering::Relaxed);
+            added.push(idx);
+        }
+        if mode & FALLOC_FL_KEEP_SIZE == 0 && end > data.size {
+            data.size = end;
+        }
+        drop(data);
+        self.touch_modified();
+        Ok(())
+    }
+
+    fn seek_data(&self, offset: u64, hole: bool) -> KResult<u64> {
+        let Kind::File(f) = &self.kind else { return Err(Errno::EINVAL) };
+        let data = f.lock();
+        if offset >= data.size {
+            return Err(Errno::ENXIO);
+        }
+        let mut idx = offset / PAGE;
+        let last = data.size.div_ceil(PAGE);
+        while idx < last {
+            if data.has_data(idx) != hole {
+                return Ok((idx * PAGE).max(offset));
+            }
+            idx += 1;
+        }
+        if hole { Ok(data.size) } else { Err(Errno::ENXIO) }
+    }
+
+    fn get_xattr(&self, name: &[u8]) -> KResult<Vec<u8>> {
+        xattr::store_handles(name)?;
+        Ok(self.xattrs.lock().get(name)?.to_vec())
+    }
+
+    fn set_xattr(&self, name: &[u8], value: Option<&[u8]>, flags: u32) -> KResult<()> {
+        xattr::store_handles(name)?;
+        let charge = value.map_or(0, |v| xattr::entry_space(name, v.len()) as u64);
+        if charge > 0 {
+            self.fs.reserve_xattr_space(charge)?;
+        }
+        let result = self.xattrs.lock().set(name, value.map(|v| v.to_vec()), flags);
+        match result {
+            Ok(old) => {
+                self.fs.release_xattr_space(old.unwrap_or(0) as u64);
+                self.touch_changed();
+                Ok(())
+            }
+            Err(e) => {
+                self.fs.release_xattr_space(charge);
+                Err(e)
+            }
+        }
+    }
+
+    fn list_xattr(&self, creds: &crate::process::creds::Credentials) -> KResult<Vec<u8>> {
+        Ok(self.xattrs.lock().list(creds))
+    }
+
+    fn birth_time(&self) -> Option<Timespec> {
+        Some(self.meta.lock().btime)
+    }
+
+    fn write_sealed(&self) -> bool {
+        self.seals() & (seals::WRITE | seals::FUTURE_WRITE) != 0
+    }
+
+    fn fsync_supported(&self) -> bool {
+        matches!(self.kind, Kind::File(_) | Kind::Dir(_))
+    }
+
+    fn statx_traits(&self) -> super::inode::StatxTraits {
+        // STATX_ATTR_IMMUTABLE, APPEND and NODUMP: shmem reports them (no
+        // file here has them set: there is no FS_IOC_SETFLAGS).
+        super::inode::StatxTraits { attributes_mask: 0x10 | 0x20 | 0x40, multigrain_times: true }
+    }
+}
+
+/// Punches `[start, end)`: pages wholly inside are freed, the partial
+/// pages at the ends zeroed in the range. Returns the pages freed.
+fn punch_pages(data: &mut FileData, start: u64, end: u64) -> u64 {
+    let (first_whole, end_whole) = (start.div_ceil(PAGE), end / PAGE);
+    let mut freed = 0;
+    if end_whole > first_whole {
+        let mut tail = data.pages.split_off(&first_whole);
+        let mut keep = tail.split_off(&end_whole);
+        freed = tail.len() as u64;
+        data.pages.append(&mut keep);
+        data.unwritten.retain(|i| *i < first_whole || *i >= end_whole);
+    }
+    // Partial pages: zero the covered bytes of each.
+    let zero = |from: u64, to: u64| {
+        if let Some(frame) = data.pages.get(&(from / PAGE)) {
+            frame.zero_range((from % PAGE) as usize, (to - from) as usize);
+        }
+    };
+    if start / PAGE == (end - 1) / PAGE && first_whole >= end_whole {
+        zero(start, end);
+    } else {
+        if start % PAGE != 0 {
+            zero(start, (start / PAGE + 1) * PAGE);
+        }
+        if end % PAGE != 0 && end / PAGE >= first_whole {
+            zero((end / PAGE) * PAGE, end);
+        }
+    }
+    freed
 }
 
 impl PageSource for TmpfsInode {
     fn page(&self, index: u64) -> KResult<PhysFrame> {
         let Kind::File(f) = &self.kind else { return Err(Errno::EINVAL) };
         let mut data = f.lock();
+        // A mapping makes a reserved page ordinary data (shmem_fault).
+        data.unwritten.remove(&index);
         if let Some(frame) = data.pages.get(&index) {
             return Ok(frame.clone());
         }
@@ -661,6 +971,7 @@ fn fix_dir_links(old_dir: &Arc<TmpfsInode>, new_dir: &Arc<TmpfsInode>, src: &Arc
 impl Drop for TmpfsInode {
     fn drop(&mut self) {
         self.fs.inodes.fetch_sub(1, Ordering::Relaxed);
+        self.fs.release_xattr_space(self.xattrs.get_mut().space() as u64);
         if let Kind::File(f) = &self.kind {
             self.fs.pages.fetch_sub(f.lock().pages.len() as u64, Ordering::Relaxed);
         }

@@ -1019,6 +1019,34 @@ impl AddressSpace {
             page_table.unmap_range(from, v.end);
         }
     }
+
+    /// Unmaps the pages of file `source_id` in the file range
+    /// `[start, end)` (page-aligned) from shared mappings of it. Private
+    /// mappings keep their copies, as after a hole punch on Linux.
+    pub(super) fn unmap_file_range(&self, source_id: usize, start: u64, end: u64) {
+        let mut inner = self.inner.lock();
+        let Inner { vmas, page_table, .. } = &mut *inner;
+        for v in vmas.values() {
+            let Backing::File { source, offset, .. } = &v.backing else { continue };
+            if !v.shared || super::source_id(&**source) != source_id {
+                continue;
+            }
+            let (from, to) = (start.max(*offset), end.min(offset + v.len() as u64));
+            if from >= to {
+                continue;
+            }
+            page_table.unmap_range(v.start + (from - offset) as usize, v.start + (to - offset) as usize);
+        }
+    }
+
+    /// Whether a shared mapping of file `source_id` may be written
+    /// (VM_SHARED and VM_MAYWRITE).
+    pub(super) fn maps_file_writably(&self, source_id: usize) -> bool {
+        let inner = self.inner.lock();
+        inner.vmas.values().any(|v| {
+            v.shared && v.flags.contains(VmaFlags::MAY_WRITE) && matches!(&v.backing, Backing::File { source, .. } if super::source_id(&**source) == source_id)
+        })
+    }
 }
 
 /// Page-table rights for a VMA's protection. Private writable mappings

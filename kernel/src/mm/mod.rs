@@ -63,6 +63,27 @@ pub fn file_shrunk(source: &dyn PageSource, new_size: u64) {
     }
 }
 
+/// Called by a file system after it freed the pages of `source` in the
+/// file range `[start, end)` (page-aligned; fallocate punching a hole):
+/// shared mappings drop them so the next touch faults in the new (zero)
+/// page, as Linux's unmap_mapping_range.
+pub fn file_range_removed(source: &dyn PageSource, start: u64, end: u64) {
+    let id = source_id(source);
+    let spaces: Vec<Arc<AddressSpace>> = SPACES.lock().iter().filter_map(Weak::upgrade).collect();
+    for space in &spaces {
+        space.unmap_file_range(id, start, end);
+    }
+}
+
+/// Whether some address space maps `source` shared with the right to
+/// write (VM_SHARED with VM_MAYWRITE: Linux's i_mmap_writable), which
+/// F_SEAL_WRITE refuses with EBUSY.
+pub fn writably_mapped(source: &dyn PageSource) -> bool {
+    let id = source_id(source);
+    let spaces: Vec<Arc<AddressSpace>> = SPACES.lock().iter().filter_map(Weak::upgrade).collect();
+    spaces.iter().any(|space| space.maps_file_writably(id))
+}
+
 /// The current process's memory limits (its soft rlimits, and whether it
 /// may lock memory without limit).
 pub fn current_limits() -> Limits {

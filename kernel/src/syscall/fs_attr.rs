@@ -206,6 +206,9 @@ pub fn sys_truncate(path: usize, len: i64) -> KResult<usize> {
 /// ftruncate(2)
 pub fn sys_ftruncate(fd: i32, len: i64) -> KResult<usize> {
     let f = file(fd)?;
+    if f.is_path_only() {
+        return Err(Errno::EBADF);
+    }
     if !f.writable() {
         return Err(Errno::EINVAL);
     }

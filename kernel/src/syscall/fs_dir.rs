@@ -14,7 +14,7 @@ use crate::fs::notify;
 use crate::fs::path::{PathNode, Perm, check_permission};
 use crate::fs::tmpfs::Tmpfs;
 use crate::mm::uaccess::{read_cstr, read_path, read_path_allow_empty, write_bytes};
-use crate::process::creds::{CAP_FOWNER, CAP_MKNOD, CAP_SYS_ADMIN, CAP_SYS_CHROOT, Credentials};
+use crate::process::creds::{CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_MKNOD, CAP_SYS_ADMIN, CAP_SYS_CHROOT, Credentials};
 use crate::sched::current;
 
 /// getdents64(2): entries from the file offset (a directory cursor) until
@@ -201,6 +201,15 @@ pub fn sys_linkat(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usize, 
     let newpath = read_path(newpath)?;
     let follow = flags & g::AT_SYMLINK_FOLLOW != 0;
     let src = if oldpath.is_empty() {
+        // AT_EMPTY_PATH links the file behind the descriptor: allowed with
+        // CAP_DAC_READ_SEARCH, or to whoever opened it (same credentials).
+        if flags & g::AT_EMPTY_PATH != 0 && olddirfd != super::AT_FDCWD {
+            let c = creds();
+            let opener = file(olddirfd)?.opener();
+            if !c.capable(CAP_DAC_READ_SEARCH) && opener != Some(crate::fs::file::Opener::of(&c)) {
+                return Err(Errno::ENOENT);
+            }
+        }
         resolve_at_flags(olddirfd, &oldpath, flags)?
     } else {
         resolve_at(olddirfd, &oldpath, follow)?

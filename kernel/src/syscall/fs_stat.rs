@@ -3,10 +3,12 @@
 use linux_raw_sys::general as g;
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
+use alloc::sync::Arc;
+
 use super::{creds, file, resolve_at, resolve_at_flags};
 use crate::errno::{Errno, KResult};
-use crate::fs::inode::{FileType, Stat, StatFs, dev_major, dev_minor};
-use crate::fs::path::{Perm, check_permission};
+use crate::fs::inode::{FileType, Inode, Stat, StatFs, dev_major, dev_minor};
+use crate::fs::path::{PathNode, Perm, check_permission};
 use crate::mm::uaccess::{UserPtr, read_path, read_path_allow_empty, write_bytes};
 
 /// `struct stat` on x86_64.
@@ -66,13 +68,22 @@ pub fn sys_fstat(fd: i32, buf: usize) -> KResult<usize> {
 }
 
 /// Metadata of `path` relative to `dirfd`, or of `dirfd` itself with an
-/// empty path and AT_EMPTY_PATH (stat family).
+/// empty (or, since Linux 6.11, NULL) path and AT_EMPTY_PATH (stat family).
 fn stat_at(dirfd: i32, path: usize, flags: u32) -> KResult<Stat> {
-    let path = read_path_allow_empty(path)?;
-    if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
-        return file(dirfd)?.stat();
+    Ok(lookup_for_stat(dirfd, path, flags)?.0)
+}
+
+/// The metadata `stat_at` reports, and the path it was reached by (for
+/// statx's mount facts), if any.
+fn lookup_for_stat(dirfd: i32, path: usize, flags: u32) -> KResult<(Stat, Option<Arc<PathNode>>, Option<Arc<dyn Inode>>)> {
+    let empty_ok = flags & g::AT_EMPTY_PATH != 0;
+    let path = if path == 0 && empty_ok { alloc::vec::Vec::new() } else { read_path_allow_empty(path)? };
+    if path.is_empty() && empty_ok && dirfd != super::AT_FDCWD {
+        let f = file(dirfd)?;
+        return Ok((f.stat()?, f.path().cloned(), f.inode().cloned()));
     }
-    Ok(resolve_at_flags(dirfd, &path, flags)?.stat())
+    let node = resolve_at_flags(dirfd, &path, flags)?;
+    Ok((node.stat(), Some(node.clone()), Some(node.inode.clone())))
 }
 
 /// newfstatat(2) (also stat and lstat).
@@ -127,19 +138,65 @@ const _: () = assert!(core::mem::size_of::<Statx>() == 256);
 
 /// STATX_BASIC_STATS: what every file system here fills.
 const STATX_BASIC_STATS: u32 = 0x7ff;
+const STATX_MTIME: u32 = 0x40;
+const STATX_CTIME: u32 = 0x80;
+const STATX_BTIME: u32 = 0x800;
+const STATX_MNT_ID: u32 = 0x1000;
+const STATX_MNT_ID_UNIQUE: u32 = 0x4000;
+const STATX_RESERVED: u32 = 0x8000_0000;
+/// STATX_ATTR_MOUNT_ROOT
+const STATX_ATTR_MOUNT_ROOT: u64 = 0x2000;
+/// Attributes the VFS reports for every file system: AUTOMOUNT,
+/// MOUNT_ROOT, DAX.
+const STATX_ATTR_VFS_MASK: u64 = 0x1000 | STATX_ATTR_MOUNT_ROOT | 0x20_0000;
+/// Linux numbers unique mount ids from 2^31 (MNT_UNIQUE_ID_OFFSET).
+const MNT_UNIQUE_ID_OFFSET: u64 = 1 << 31;
 
-/// statx(2)
-pub fn sys_statx(dirfd: i32, path: usize, flags: u32, _mask: u32, buf: usize) -> KResult<usize> {
+/// statx(2). Times, sizes and ids as stat; STATX_BTIME where the file
+/// system keeps a birth time (tmpfs); a mount id (the file system's
+/// instance id: one mount per file system here); the attributes the file
+/// system can report; no direct-I/O alignment (no O_DIRECT support).
+pub fn sys_statx(dirfd: i32, path: usize, flags: u32, mask: u32, buf: usize) -> KResult<usize> {
     const AT_STATX_SYNC_TYPE: u32 = 0x6000;
     if flags & !(g::AT_SYMLINK_NOFOLLOW | g::AT_EMPTY_PATH | g::AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE) != 0
         || flags & AT_STATX_SYNC_TYPE == AT_STATX_SYNC_TYPE
+        || mask & STATX_RESERVED != 0
     {
         return Err(Errno::EINVAL);
     }
-    let st = stat_at(dirfd, path, flags)?;
+    let (st, node, inode) = lookup_for_stat(dirfd, path, flags)?;
+    let traits = inode.as_ref().map(|i| i.statx_traits()).unwrap_or_default();
+    let mut result = STATX_BASIC_STATS;
+    let mut zero_cmtime = false;
+    if traits.multigrain_times && mask & (STATX_MTIME | STATX_CTIME) == 0 {
+        result &= !(STATX_MTIME | STATX_CTIME);
+        zero_cmtime = true;
+    }
+    let btime = inode.as_ref().and_then(|i| i.birth_time()).filter(|_| mask & STATX_BTIME != 0);
+    if btime.is_some() {
+        result |= STATX_BTIME;
+    }
+    let fs_id = inode.as_ref().map(|i| i.fs_id());
+    let (mnt_id, mut attributes) = match &node {
+        Some(n) => (mount_id_of(n), if is_mount_root(n) { STATX_ATTR_MOUNT_ROOT } else { 0 }),
+        None => (fs_id.unwrap_or(0), 0),
+    };
+    let mnt_id = if mask & STATX_MNT_ID_UNIQUE != 0 {
+        result |= STATX_MNT_ID_UNIQUE;
+        MNT_UNIQUE_ID_OFFSET + mnt_id
+    } else {
+        result |= STATX_MNT_ID;
+        mnt_id
+    };
+    attributes &= STATX_ATTR_VFS_MASK;
     let ts = |t: crate::time::Timespec| StatxTimestamp { sec: t.sec, nsec: t.nsec as u32, reserved: 0 };
+    let (mtime, ctime) = if zero_cmtime { (StatxTimestamp::default(), StatxTimestamp::default()) } else { (ts(st.mtime), ts(st.ctime)) };
     let sx = Statx {
-        mask: STATX_BASIC_STATS,
+        mask: result,
+        attributes,
+        attributes_mask: STATX_ATTR_VFS_MASK | traits.attributes_mask,
+        btime: btime.map(ts).unwrap_or_default(),
+        mnt_id,
         blksize: st.blksize,
         nlink: st.nlink,
         uid: st.uid,
@@ -149,8 +206,8 @@ pub fn sys_statx(dirfd: i32, path: usize, flags: u32, _mask: u32, buf: usize) ->
         size: st.size,
         blocks: st.blocks,
         atime: ts(st.atime),
-        ctime: ts(st.ctime),
-        mtime: ts(st.mtime),
+        ctime,
+        mtime,
         rdev_major: dev_major(st.rdev),
         rdev_minor: dev_minor(st.rdev),
         dev_major: dev_major(st.dev),
@@ -179,7 +236,39 @@ struct KStatFs {
     spare: [i64; 4],
 }
 
-fn to_kstatfs(s: &StatFs, dev: u64) -> KStatFs {
+/// The mount id statx reports: the file system's instance id, as each
+/// file system is mounted once here.
+fn mount_id_of(node: &PathNode) -> u64 {
+    node.inode.fs_id()
+}
+
+/// Whether `node` is the root of a mounted file system (or of the tree).
+fn is_mount_root(node: &PathNode) -> bool {
+    match &node.parent {
+        None => true,
+        Some(p) => p.inode.fs_id() != node.inode.fs_id(),
+    }
+}
+
+/// statfs's f_flags (ST_*) for file system `fs_id`: ST_VALID, plus
+/// ST_RELATIME and the mount's flags where it is mounted; internal
+/// instances (pipes, memfds, anonymous inodes) report ST_VALID only.
+fn statfs_flags(fs_id: u64) -> i64 {
+    const ST_RDONLY: i64 = 1;
+    const ST_VALID: i64 = 0x20;
+    const ST_RELATIME: i64 = 0x1000;
+    const MS_RDONLY: u64 = 1;
+    let fs = super::fs_context();
+    if fs.ns.root().fs_id() == fs_id {
+        return ST_VALID | ST_RELATIME;
+    }
+    match fs.ns.mounts().iter().rev().find(|m| m.root.fs_id() == fs_id) {
+        Some(m) => ST_VALID | ST_RELATIME | if m.flags & MS_RDONLY != 0 { ST_RDONLY } else { 0 },
+        None => ST_VALID,
+    }
+}
+
+fn to_kstatfs(s: &StatFs, dev: u64, flags: i64) -> KStatFs {
     KStatFs {
         f_type: s.fs_type as i64,
         bsize: s.bsize as i64,
@@ -191,7 +280,7 @@ fn to_kstatfs(s: &StatFs, dev: u64) -> KStatFs {
         fsid: [dev as i32, (dev >> 32) as i32],
         namelen: s.namelen as i64,
         frsize: s.bsize as i64,
-        flags: 0x20, // ST_RELATIME
+        flags,
         spare: [0; 4],
     }
 }
@@ -201,16 +290,27 @@ pub fn sys_statfs(path: usize, buf: usize) -> KResult<usize> {
     let path = read_path(path)?;
     let node = resolve_at(super::AT_FDCWD, &path, true)?;
     let s = node.inode.statfs();
-    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev))?;
+    let flags = statfs_flags(node.inode.fs_id());
+    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev, flags))?;
     Ok(0)
 }
 
-/// fstatfs(2)
+/// fstatfs(2): also for descriptors with no file system of their own
+/// here: pipes (pipefs) and event descriptors (anonymous inodes), which
+/// Linux answers from internal file systems.
 pub fn sys_fstatfs(fd: i32, buf: usize) -> KResult<usize> {
+    const PIPEFS_MAGIC: u64 = 0x5049_5045;
+    const ANON_INODE_FS_MAGIC: u64 = 0x0904_1934;
     let f = file(fd)?;
-    let inode = f.inode().ok_or(Errno::ENOSYS)?;
-    let s = inode.statfs();
-    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, inode.stat().dev))?;
+    let ks = match f.inode() {
+        Some(inode) => to_kstatfs(&inode.statfs(), inode.stat().dev, statfs_flags(inode.fs_id())),
+        None => {
+            let magic = if crate::fs::pipe::pipe_of(&f).is_some() { PIPEFS_MAGIC } else { ANON_INODE_FS_MAGIC };
+            let s = StatFs { fs_type: magic, bsize: crate::mm::PAGE_SIZE as u64, namelen: 255, ..Default::default() };
+            to_kstatfs(&s, 0, 0x20)
+        }
+    };
+    UserPtr::<KStatFs>::new(buf).write(&ks)?;
     Ok(0)
 }
 

@@ -14,6 +14,8 @@ mod fs_dir;
 mod fs_io;
 mod fs_open;
 mod fs_stat;
+mod fs_xattr;
+mod fs_xfer;
 mod futex;
 mod inotify;
 mod mem;
@@ -96,12 +98,11 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_preadv => fs_io::sys_preadv(i(0), a[1], a[2], a[3] as i64),
         nr::__NR_pwritev => fs_io::sys_pwritev(i(0), a[1], a[2], a[3] as i64),
         nr::__NR_lseek => fs_io::sys_lseek(i(0), a[1] as i64, a[2] as u32),
-        nr::__NR_sendfile => fs_io::sys_sendfile(i(0), i(1), a[2], a[3]),
         nr::__NR_ioctl => fs_io::sys_ioctl(i(0), a[1] as u32, a[2]),
         nr::__NR_getdents64 => fs_dir::sys_getdents64(i(0), a[1], a[2]),
         nr::__NR_fsync | nr::__NR_fdatasync => fs_io::sys_fsync(i(0)),
         nr::__NR_sync => Ok(0),
-        nr::__NR_syncfs => fs_io::sys_fsync(i(0)),
+        nr::__NR_syncfs => fs_io::sys_syncfs(i(0)),
         // Files: descriptors
         nr::__NR_open => fs_open::sys_openat(AT_FDCWD, a[0], a[1] as u32, a[2] as u32),
         nr::__NR_openat => fs_open::sys_openat(i(0), a[1], a[2] as u32, a[3] as u32),
@@ -162,6 +163,30 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_getcwd => fs_dir::sys_getcwd(a[0], a[1]),
         nr::__NR_mount => fs_dir::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
         nr::__NR_umount2 => fs_dir::sys_umount2(a[0], a[1] as u32),
+        // Files: extended (openat2, memfd, vectored I/O flags, fallocate,
+        // in-kernel transfers, extended attributes)
+        nr::__NR_openat2 => fs_open::sys_openat2(i(0), a[1], a[2], a[3]),
+        nr::__NR_memfd_create => fs_open::sys_memfd_create(a[0], a[1] as u32),
+        nr::__NR_preadv2 => fs_io::sys_preadv2(i(0), a[1], a[2], a[3] as i64, a[5] as u32),
+        nr::__NR_pwritev2 => fs_io::sys_pwritev2(i(0), a[1], a[2], a[3] as i64, a[5] as u32),
+        nr::__NR_fallocate => fs_io::sys_fallocate(i(0), a[1] as u32, a[2] as i64, a[3] as i64),
+        nr::__NR_sendfile => fs_xfer::sys_sendfile(i(0), i(1), a[2], a[3]),
+        nr::__NR_splice => fs_xfer::sys_splice(i(0), a[1], i(2), a[3], a[4], a[5] as u32),
+        nr::__NR_tee => fs_xfer::sys_tee(i(0), i(1), a[2], a[3] as u32),
+        nr::__NR_vmsplice => fs_xfer::sys_vmsplice(i(0), a[1], a[2], a[3] as u32),
+        nr::__NR_copy_file_range => fs_xfer::sys_copy_file_range(i(0), a[1], i(2), a[3], a[4], a[5] as u32),
+        nr::__NR_setxattr => fs_xattr::sys_setxattr(fs_xattr::By::Path(a[0]), a[1], a[2], a[3], a[4] as u32),
+        nr::__NR_lsetxattr => fs_xattr::sys_setxattr(fs_xattr::By::Link(a[0]), a[1], a[2], a[3], a[4] as u32),
+        nr::__NR_fsetxattr => fs_xattr::sys_setxattr(fs_xattr::By::Fd(i(0)), a[1], a[2], a[3], a[4] as u32),
+        nr::__NR_getxattr => fs_xattr::sys_getxattr(fs_xattr::By::Path(a[0]), a[1], a[2], a[3]),
+        nr::__NR_lgetxattr => fs_xattr::sys_getxattr(fs_xattr::By::Link(a[0]), a[1], a[2], a[3]),
+        nr::__NR_fgetxattr => fs_xattr::sys_getxattr(fs_xattr::By::Fd(i(0)), a[1], a[2], a[3]),
+        nr::__NR_listxattr => fs_xattr::sys_listxattr(fs_xattr::By::Path(a[0]), a[1], a[2]),
+        nr::__NR_llistxattr => fs_xattr::sys_listxattr(fs_xattr::By::Link(a[0]), a[1], a[2]),
+        nr::__NR_flistxattr => fs_xattr::sys_listxattr(fs_xattr::By::Fd(i(0)), a[1], a[2]),
+        nr::__NR_removexattr => fs_xattr::sys_removexattr(fs_xattr::By::Path(a[0]), a[1]),
+        nr::__NR_lremovexattr => fs_xattr::sys_removexattr(fs_xattr::By::Link(a[0]), a[1]),
+        nr::__NR_fremovexattr => fs_xattr::sys_removexattr(fs_xattr::By::Fd(i(0)), a[1]),
         // Readiness
         nr::__NR_poll => poll::sys_poll(a[0], a[1], i(2)),
         nr::__NR_ppoll => poll::sys_ppoll(a[0], a[1], a[2], a[3], a[4]),
