@@ -209,7 +209,8 @@ pub fn sys_fcntl(fd: i32, cmd: u32, arg: usize) -> KResult<usize> {
         }
         g::F_GETPIPE_SZ => Ok(pipe_of(&f).ok_or(Errno::EBADF)?.size()),
         g::F_SETPIPE_SZ => pipe_of(&f).ok_or(Errno::EBADF)?.set_size(arg as u32),
-        // Record locks, leases, seals: issue 4 (docs/compat.md).
+        g::F_GETLK | g::F_SETLK | g::F_SETLKW | g::F_OFD_GETLK | g::F_OFD_SETLK | g::F_OFD_SETLKW => super::lock::fcntl_lock(&f, cmd, arg),
+        // Leases, seals: issue 4 (docs/compat.md).
         _ => Err(Errno::EINVAL),
     }
 }

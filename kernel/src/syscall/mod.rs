@@ -16,6 +16,7 @@ mod fs_open;
 mod fs_stat;
 mod futex;
 mod inotify;
+mod lock;
 mod mem;
 pub mod names;
 mod pidfd;
@@ -160,8 +161,6 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_fchdir => fs_dir::sys_fchdir(i(0)),
         nr::__NR_chroot => fs_dir::sys_chroot(a[0]),
         nr::__NR_getcwd => fs_dir::sys_getcwd(a[0], a[1]),
-        nr::__NR_mount => fs_dir::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
-        nr::__NR_umount2 => fs_dir::sys_umount2(a[0], a[1] as u32),
         // Readiness
         nr::__NR_poll => poll::sys_poll(a[0], a[1], i(2)),
         nr::__NR_ppoll => poll::sys_ppoll(a[0], a[1], a[2], a[3], a[4]),
@@ -304,6 +303,10 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_inotify_rm_watch => inotify::sys_inotify_rm_watch(i(0), i(1)),
         nr::__NR_pidfd_open => pidfd::sys_pidfd_open(i(0), a[1] as u32),
         nr::__NR_pidfd_send_signal => pidfd::sys_pidfd_send_signal(i(0), a[1] as u32, a[2], a[3] as u32),
+        // Mounts and locks
+        nr::__NR_flock => lock::sys_flock(i(0), a[1] as u32),
+        nr::__NR_mount => fs_dir::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
+        nr::__NR_umount2 => fs_dir::sys_umount2(a[0], a[1] as u32),
         _ => Err(Errno::ENOSYS),
     }
 }

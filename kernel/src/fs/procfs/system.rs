@@ -10,7 +10,7 @@ use crate::errno::{Errno, KResult};
 
 /// Files in /proc itself.
 pub const FILES: &[&str] =
-    &["cmdline", "cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "stat", "uptime", "version"];
+    &["cmdline", "cpuinfo", "filesystems", "loadavg", "locks", "meminfo", "mounts", "stat", "uptime", "version"];
 
 /// File systems this kernel can mount (as /proc/filesystems lists them).
 pub const FILESYSTEMS: &[(&str, bool)] = &[("sysfs", true), ("tmpfs", true), ("devtmpfs", true), ("proc", true), ("devpts", true)];
@@ -32,6 +32,7 @@ pub fn render(name: &str) -> KResult<Vec<u8>> {
             let last = crate::process::last_pid();
             format!("0.00 0.00 0.00 {}/{} {}\n", running, total, last).into_bytes()
         }
+        "locks" => crate::fs::lock::proc_locks_text().into_bytes(),
         "meminfo" => meminfo().into_bytes(),
         "mounts" => mounts_text(false).into_bytes(),
         "stat" => stat().into_bytes(),
