@@ -44,10 +44,10 @@ pub struct Tmpfs {
     /// of RAM's pages), so creating files ends in ENOSPC, not in a kernel
     /// out of memory.
     inodes: AtomicU64,
-    max_inodes: u64,
+    max_inodes: AtomicU64,
     /// Data pages in use and the most allowed (size= default: half of RAM).
     pages: AtomicU64,
-    max_pages: u64,
+    max_pages: AtomicU64,
 }
 
 impl Tmpfs {
@@ -59,9 +59,9 @@ impl Tmpfs {
             next_ino: AtomicU64::new(1),
             rename_lock: SpinLock::new(()),
             inodes: AtomicU64::new(0),
-            max_inodes: half_ram,
+            max_inodes: AtomicU64::new(half_ram),
             pages: AtomicU64::new(0),
-            max_pages: half_ram,
+            max_pages: AtomicU64::new(half_ram),
         });
         let root = TmpfsInode::new(&fs, FileType::Directory, mode & 0o7777, uid, gid, Kind::Dir(SpinLock::new(DirData::new())));
         root.meta.lock().nlink = 2;
@@ -139,6 +139,18 @@ pub struct TmpfsInode {
 }
 
 impl TmpfsInode {
+    /// Changes the file system's limits (mount and remount options size=
+    /// and nr_inodes=; 0 means unlimited, as on Linux).
+    pub fn set_limits(&self, pages: Option<u64>, inodes: Option<u64>) {
+        let or_unlimited = |v: u64| if v == 0 { u64::MAX } else { v };
+        if let Some(p) = pages {
+            self.fs.max_pages.store(or_unlimited(p), Ordering::Relaxed);
+        }
+        if let Some(i) = inodes {
+            self.fs.max_inodes.store(or_unlimited(i), Ordering::Relaxed);
+        }
+    }
+
     fn new(fs: &Arc<Tmpfs>, ft: FileType, perm: u32, uid: u32, gid: u32, kind: Kind) -> Arc<TmpfsInode> {
         fs.inodes.fetch_add(1, Ordering::Relaxed);
         let now = realtime();
@@ -335,7 +347,7 @@ impl Inode for TmpfsInode {
                 let chunk = (PAGE_SIZE - in_page).min(buf.len() - done);
                 let idx = pos / PAGE_SIZE as u64;
                 if !data.pages.contains_key(&idx) {
-                    let full = self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages;
+                    let full = self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages.load(Ordering::Relaxed);
                     let Some(frame) = (!full).then(PhysFrame::alloc_zeroed).flatten() else {
                         if done == 0 {
                             return Err(Errno::ENOSPC);
@@ -370,7 +382,7 @@ impl Inode for TmpfsInode {
         if d.get(name).is_some() {
             return Err(Errno::EEXIST);
         }
-        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes {
+        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes.load(Ordering::Relaxed) {
             return Err(Errno::ENOSPC);
         }
         let rdev = match &node {
@@ -590,16 +602,16 @@ impl Inode for TmpfsInode {
 
     fn statfs(&self) -> StatFs {
         let used = self.fs.pages.load(Ordering::Relaxed);
-        let free = self.fs.max_pages.saturating_sub(used);
+        let free = self.fs.max_pages.load(Ordering::Relaxed).saturating_sub(used);
         let inodes = self.fs.inodes.load(Ordering::Relaxed);
         StatFs {
             fs_type: TMPFS_MAGIC,
             bsize: PAGE_SIZE as u64,
-            blocks: self.fs.max_pages,
+            blocks: self.fs.max_pages.load(Ordering::Relaxed),
             bfree: free,
             bavail: free,
-            files: self.fs.max_inodes,
-            ffree: self.fs.max_inodes.saturating_sub(inodes),
+            files: self.fs.max_inodes.load(Ordering::Relaxed),
+            ffree: self.fs.max_inodes.load(Ordering::Relaxed).saturating_sub(inodes),
             namelen: 255,
         }
     }
@@ -612,7 +624,7 @@ impl PageSource for TmpfsInode {
         if let Some(frame) = data.pages.get(&index) {
             return Ok(frame.clone());
         }
-        if self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages {
+        if self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages.load(Ordering::Relaxed) {
             return Err(Errno::ENOSPC);
         }
         let frame = PhysFrame::alloc_zeroed().ok_or(Errno::ENOMEM)?;

@@ -18,6 +18,7 @@ mod futex;
 mod inotify;
 mod lock;
 mod mem;
+mod mount;
 pub mod names;
 mod pidfd;
 mod poll;
@@ -305,8 +306,10 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_pidfd_send_signal => pidfd::sys_pidfd_send_signal(i(0), a[1] as u32, a[2], a[3] as u32),
         // Mounts and locks
         nr::__NR_flock => lock::sys_flock(i(0), a[1] as u32),
-        nr::__NR_mount => fs_dir::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
-        nr::__NR_umount2 => fs_dir::sys_umount2(a[0], a[1] as u32),
+        nr::__NR_mount => mount::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
+        nr::__NR_umount2 => mount::sys_umount2(a[0], a[1] as u32),
+        nr::__NR_pivot_root => mount::sys_pivot_root(a[0], a[1]),
+        nr::__NR_unshare => mount::sys_unshare(a[0] as u64),
         _ => Err(Errno::ENOSYS),
     }
 }
