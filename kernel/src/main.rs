@@ -115,7 +115,8 @@ fn mount_root() -> (Arc<MountNamespace>, Arc<Mount>) {
         Err(_) => root.create(b"dev", NewNode::Directory, 0o755, 0, 0).expect("cannot create /dev"),
     };
     let devfs = fs::devices::devtmpfs_root();
-    let dev = Mount::new(SuperBlock::new("devtmpfs", b"devtmpfs".to_vec(), devfs.clone(), false, String::from(",mode=755")), devfs, b"/".to_vec(), MountFlags::NOSUID | MountFlags::RELATIME);
+    let dev_sb = fs::mount::single_instance("devtmpfs", || SuperBlock::new("devtmpfs", b"devtmpfs".to_vec(), devfs.clone(), false, String::from(",mode=755")));
+    let dev = Mount::new(dev_sb, devfs, b"/".to_vec(), MountFlags::NOSUID | MountFlags::RELATIME);
     ns.attach(&dev, &top, fs::mount::key_of(&dev_dir), b"/dev".to_vec()).expect("cannot mount /dev");
     (ns, top)
 }

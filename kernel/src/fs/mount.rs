@@ -149,6 +149,20 @@ impl SuperBlock {
     }
 }
 
+/// File systems with one instance (sysfs, devtmpfs): every mount shows
+/// the same superblock.
+static SINGLE_INSTANCES: SpinLock<Vec<Arc<SuperBlock>>> = SpinLock::new(Vec::new());
+
+/// The one superblock of `fs_type`, made by `create` the first time.
+pub fn single_instance(fs_type: &'static str, create: impl FnOnce() -> Arc<SuperBlock>) -> Arc<SuperBlock> {
+    if let Some(sb) = SINGLE_INSTANCES.lock().iter().find(|sb| sb.fs_type == fs_type) {
+        return sb.clone();
+    }
+    let sb = create();
+    SINGLE_INSTANCES.lock().push(sb.clone());
+    sb
+}
+
 static NEXT_MOUNT_ID: AtomicU32 = AtomicU32::new(1);
 
 struct MountState {

@@ -61,6 +61,18 @@ fn check_dir_write(dir: &Stat, victim: Option<&Stat>, c: &Credentials) -> KResul
     Ok(())
 }
 
+/// A new entry may be made in `p.dir`: an existing name is EEXIST first,
+/// then a read-only mount is EROFS (Linux's filename_create).
+fn want_create(p: &crate::fs::path::ParentAndName) -> KResult<()> {
+    if p.dir.mnt.readonly() {
+        if p.dir.inode.lookup(&p.name).is_ok() {
+            return Err(Errno::EEXIST);
+        }
+        return Err(Errno::EROFS);
+    }
+    Ok(())
+}
+
 /// mkdirat(2)
 pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
     let path = read_path(path)?;
@@ -69,6 +81,7 @@ pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
     if p.name == b"." || p.name == b".." {
         return Err(Errno::EEXIST);
     }
+    want_create(&p)?;
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
     let inode = p.dir.inode.create(&p.name, NewNode::Directory, mode & 0o1777 & !umask, c.fsuid, c.fsgid)?;
@@ -100,6 +113,7 @@ pub fn sys_mknodat(dirfd: i32, path: usize, mode: u32, dev: u64) -> KResult<usiz
         FileType::Fifo | FileType::Socket => NewNode::Special(ft, 0),
     };
     let p = resolve_parent_at(dirfd, &path)?;
+    want_create(&p)?;
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
     let inode = p.dir.inode.create(&p.name, node, mode & 0o7777 & !umask, c.fsuid, c.fsgid)?;
@@ -121,6 +135,7 @@ pub fn sys_unlinkat(dirfd: i32, path: usize, flags: u32) -> KResult<usize> {
     if rmdir && p.name == b".." {
         return Err(Errno::ENOTEMPTY);
     }
+    p.dir.mnt.want_write()?;
     if !rmdir && p.trailing_slash {
         let victim = p.dir.inode.lookup(&p.name)?;
         return Err(if victim.stat().is_dir() { Errno::EISDIR } else { Errno::ENOTDIR });
@@ -130,7 +145,6 @@ pub fn sys_unlinkat(dirfd: i32, path: usize, flags: u32) -> KResult<usize> {
     if rmdir && !vst.is_dir() {
         return Err(Errno::ENOTDIR);
     }
-    p.dir.mnt.want_write()?;
     let ns = fs_context().ns;
     if crate::fs::mount::is_mountpoint(&ns, crate::fs::mount::key_of(&victim)) {
         return Err(Errno::EBUSY);
@@ -158,13 +172,22 @@ pub fn sys_renameat2(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usiz
     let newpath = read_path(newpath)?;
     let op = resolve_parent_at(olddirfd, &oldpath)?;
     let np = resolve_parent_at(newdirfd, &newpath)?;
+    if !Arc::ptr_eq(&op.dir.mnt, &np.dir.mnt) {
+        return Err(Errno::EXDEV);
+    }
     for n in [&op.name, &np.name] {
         if n.as_slice() == b"." || n.as_slice() == b".." {
             return Err(Errno::EBUSY);
         }
     }
+    op.dir.mnt.want_write()?;
     let src = op.dir.inode.lookup(&op.name)?;
     let sst = src.stat();
+    let ns = fs_context().ns;
+    let busy = |k| crate::fs::mount::is_mountpoint(&ns, k);
+    if busy(crate::fs::mount::key_of(&src)) || np.dir.inode.lookup(&np.name).is_ok_and(|d| busy(crate::fs::mount::key_of(&d))) {
+        return Err(Errno::EBUSY);
+    }
     if (op.trailing_slash || np.trailing_slash) && !sst.is_dir() {
         return Err(Errno::ENOTDIR);
     }
@@ -211,7 +234,8 @@ pub fn sys_linkat(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usize, 
     if np.trailing_slash {
         return Err(Errno::ENOENT);
     }
-    if src.inode.fs_id() != np.dir.inode.fs_id() {
+    want_create(&np)?;
+    if !Arc::ptr_eq(&src.mnt, &np.dir.mnt) || src.inode.fs_id() != np.dir.inode.fs_id() {
         return Err(Errno::EXDEV);
     }
     check_dir_write(&np.dir.stat(), None, &creds())?;
@@ -228,6 +252,7 @@ pub fn sys_symlinkat(target: usize, newdirfd: i32, linkpath: usize) -> KResult<u
     if p.trailing_slash {
         return Err(Errno::ENOENT);
     }
+    want_create(&p)?;
     let c = creds();
     check_dir_write(&p.dir.stat(), None, &c)?;
     let inode = p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, c.fsuid, c.fsgid)?;

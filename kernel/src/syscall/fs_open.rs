@@ -62,14 +62,26 @@ pub fn open(dirfd: i32, path: &[u8], flags: u32, mode: u32) -> KResult<Arc<OpenF
         return Err(Errno::ENOTDIR);
     }
     let wants_write = acc == g::O_WRONLY || acc == g::O_RDWR || acc == 3;
+    // Truncation asks the mount for writing before any access check.
+    if flags & g::O_TRUNC != 0 && ft == Some(FileType::Regular) && !created {
+        node.mnt.want_write()?;
+    }
     if ft == Some(FileType::Directory) && (wants_write || flags & g::O_CREAT != 0) {
         return Err(Errno::EISDIR);
+    }
+    // nodev: device nodes on this mount cannot be opened (may_open).
+    if matches!(ft, Some(FileType::CharDevice | FileType::BlockDevice)) && node.mnt.flags().contains(crate::fs::mount::MountFlags::NODEV) {
+        return Err(Errno::EACCES);
     }
     if acc == g::O_RDONLY || acc == g::O_RDWR || acc == 3 {
         check_permission(&st, &creds, Perm::Read)?;
     }
     if wants_write || (flags & g::O_TRUNC != 0) {
         check_permission(&st, &creds, Perm::Write)?;
+    }
+    // Writing to a file (not a device or FIFO) needs a writable mount.
+    if wants_write && matches!(ft, Some(FileType::Regular | FileType::Directory | FileType::Symlink)) {
+        node.mnt.want_write()?;
     }
     let ops = match node.inode.open_special(flags)? {
         Some(ops) => ops,
@@ -111,11 +123,15 @@ fn open_or_create(dirfd: i32, path: &[u8], flags: u32, mode: u32, creds: &crate:
                 let c = super::creds();
                 let base = if target.first() == Some(&b'/') { fs.root.clone() } else { dir_fd_path };
                 let tp = crate::fs::path::Resolver::new(&fs, &c).resolve_parent(&base, &target)?;
+                tp.dir.mnt.want_write()?;
                 return Ok((create_in(&tp.dir, &tp.name, mode, creds)?, true));
             }
             Ok((resolve_at(dirfd, path, flags & g::O_NOFOLLOW == 0)?, false))
         }
-        Err(e) if e == Errno::ENOENT => Ok((create_in(&p.dir, &p.name, mode, creds)?, true)),
+        Err(e) if e == Errno::ENOENT => {
+            p.dir.mnt.want_write()?;
+            Ok((create_in(&p.dir, &p.name, mode, creds)?, true))
+        }
         Err(e) => Err(e),
     }
 }

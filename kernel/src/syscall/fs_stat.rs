@@ -179,7 +179,17 @@ struct KStatFs {
     spare: [i64; 4],
 }
 
-fn to_kstatfs(s: &StatFs, dev: u64) -> KStatFs {
+/// f_flags: ST_VALID and the mount's flags (ST_RDONLY also for a
+/// read-only file system).
+fn statfs_flags(m: &crate::fs::mount::Mount) -> i64 {
+    let mut f = m.flags();
+    if m.readonly() {
+        f |= crate::fs::mount::MountFlags::READONLY;
+    }
+    (0x20 | f.statfs_bits()) as i64
+}
+
+fn to_kstatfs(s: &StatFs, dev: u64, flags: i64) -> KStatFs {
     KStatFs {
         f_type: s.fs_type as i64,
         bsize: s.bsize as i64,
@@ -191,7 +201,7 @@ fn to_kstatfs(s: &StatFs, dev: u64) -> KStatFs {
         fsid: [dev as i32, (dev >> 32) as i32],
         namelen: s.namelen as i64,
         frsize: s.bsize as i64,
-        flags: 0x20, // ST_RELATIME
+        flags,
         spare: [0; 4],
     }
 }
@@ -201,7 +211,7 @@ pub fn sys_statfs(path: usize, buf: usize) -> KResult<usize> {
     let path = read_path(path)?;
     let node = resolve_at(super::AT_FDCWD, &path, true)?;
     let s = node.inode.statfs();
-    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev))?;
+    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev, statfs_flags(&node.mnt)))?;
     Ok(0)
 }
 
@@ -210,7 +220,8 @@ pub fn sys_fstatfs(fd: i32, buf: usize) -> KResult<usize> {
     let f = file(fd)?;
     let inode = f.inode().ok_or(Errno::ENOSYS)?;
     let s = inode.statfs();
-    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, inode.stat().dev))?;
+    let flags = f.path().map_or(0x1020, |p| statfs_flags(&p.mnt));
+    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, inode.stat().dev, flags))?;
     Ok(0)
 }
 
@@ -239,6 +250,10 @@ pub fn sys_faccessat(dirfd: i32, path: usize, mode: u32, flags: u32) -> KResult<
     }
     if mode & 1 != 0 {
         check_permission(&st, &c, Perm::Exec)?;
+    }
+    // SuS requires reporting a read-only file system for W_OK.
+    if mode & 2 != 0 && matches!(st.file_type(), Some(FileType::Regular | FileType::Directory | FileType::Symlink)) {
+        node.mnt.want_write()?;
     }
     Ok(0)
 }

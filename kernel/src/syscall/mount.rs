@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use super::{creds, fs_context, resolve_at};
 use crate::errno::{Errno, KResult};
 use crate::fs::inode::Inode;
-use crate::fs::mount::{Mount, MountFlags, SuperBlock, key_of};
+use crate::fs::mount::{Mount, MountFlags, SuperBlock, key_of, single_instance};
 use crate::fs::path::PathNode;
 use crate::fs::tmpfs::Tmpfs;
 use crate::mm::uaccess::{read_cstr, read_path};
@@ -144,7 +144,6 @@ fn remount(node: &Arc<PathNode>, flags: u64, mnt_flags: MountFlags, data: &[u8])
         }
     }
     sb.set_readonly(ro);
-    let mnt_flags = if ro { mnt_flags | MountFlags::READONLY } else { mnt_flags - MountFlags::READONLY };
     node.mnt.set_flags(mnt_flags);
     Ok(0)
 }
@@ -227,7 +226,7 @@ fn move_mount(node: &Arc<PathNode>, source: Option<&[u8]>) -> KResult<usize> {
         return Err(Errno::EINVAL);
     }
     if node.is_dir() != src.is_dir() {
-        return Err(Errno::ENOTDIR);
+        return Err(Errno::EINVAL);
     }
     // Moving a mount below itself would cut it off from the tree.
     let mut at = Some(node.mnt.clone());
@@ -252,20 +251,22 @@ fn new_mount(node: &Arc<PathNode>, fstype: &[u8], source: Vec<u8>, flags: u64, m
         _ => return Err(Errno::ENODEV),
     };
     let opts = parse_options(fs_type, data, false)?;
-    let root: Arc<dyn Inode> = match fs_type {
+    let ro = opts.readonly.unwrap_or(flags & MS_RDONLY != 0);
+    let new_sb = |root: Arc<dyn Inode>| SuperBlock::new(fs_type, source.clone(), root, ro, opts.display.clone());
+    let sb = match fs_type {
         "tmpfs" => {
             let t = Tmpfs::new(opts.mode.unwrap_or(0o1777), opts.uid.unwrap_or(0), opts.gid.unwrap_or(0));
             t.set_limits(opts.pages, opts.inodes);
-            t
+            new_sb(t)
         }
-        "proc" => crate::fs::procfs::new_root(),
-        "sysfs" => crate::fs::sysfs::root(),
-        "devtmpfs" => crate::fs::devices::devtmpfs_root(),
-        _ => crate::fs::devpts::root(),
+        "proc" => new_sb(crate::fs::procfs::new_root()),
+        // One instance each, as on Linux: a new mount shows the same
+        // superblock (and keeps its state).
+        "sysfs" => single_instance(fs_type, || new_sb(crate::fs::sysfs::root())),
+        "devtmpfs" => single_instance(fs_type, || new_sb(crate::fs::devices::devtmpfs_root())),
+        _ => new_sb(crate::fs::devpts::root()),
     };
-    let ro = opts.readonly.unwrap_or(flags & MS_RDONLY != 0);
-    let sb = SuperBlock::new(fs_type, source, root.clone(), ro, opts.display);
-    let mnt_flags = if ro { mnt_flags | MountFlags::READONLY } else { mnt_flags };
+    let root = sb.root.clone();
     let m = Mount::new(sb, root, b"/".to_vec(), mnt_flags);
     attach_at(node, &m)
 }
@@ -493,8 +494,10 @@ pub fn sys_pivot_root(new_root: usize, put_old: usize) -> KResult<usize> {
     let ns = fs.ns.clone();
     let new_mnt = new.mnt.clone();
     let root_mnt = root.mnt.clone();
-    ns.reattach(&root_mnt, &old.mnt, key_of(&old.inode), old.path_in_mount())?;
+    // new_root's mount leaves the old root's tree first, so that putting
+    // the old root under put_old (inside new_root) makes no cycle.
     ns.reattach(&new_mnt, &root_parent, root_key, root_point)?;
+    ns.reattach(&root_mnt, &old.mnt, key_of(&old.inode), old.path_in_mount())?;
     let new_root_node = PathNode::new_root(new_mnt);
     for p in crate::process::all_processes() {
         for t in p.threads() {
