@@ -68,11 +68,18 @@ pub fn sys_fstat(fd: i32, buf: usize) -> KResult<usize> {
 /// Metadata of `path` relative to `dirfd`, or of `dirfd` itself with an
 /// empty path and AT_EMPTY_PATH (stat family).
 fn stat_at(dirfd: i32, path: usize, flags: u32) -> KResult<Stat> {
+    Ok(stat_node_at(dirfd, path, flags)?.0)
+}
+
+/// The metadata and, when there is one, the path node (for its mount).
+fn stat_node_at(dirfd: i32, path: usize, flags: u32) -> KResult<(Stat, Option<alloc::sync::Arc<crate::fs::path::PathNode>>)> {
     let path = read_path_allow_empty(path)?;
     if path.is_empty() && flags & g::AT_EMPTY_PATH != 0 && dirfd != super::AT_FDCWD {
-        return file(dirfd)?.stat();
+        let f = file(dirfd)?;
+        return Ok((f.stat()?, f.path().cloned()));
     }
-    Ok(resolve_at_flags(dirfd, &path, flags)?.stat())
+    let node = resolve_at_flags(dirfd, &path, flags)?;
+    Ok((node.stat(), Some(node)))
 }
 
 /// newfstatat(2) (also stat and lstat).
@@ -136,10 +143,21 @@ pub fn sys_statx(dirfd: i32, path: usize, flags: u32, _mask: u32, buf: usize) ->
     {
         return Err(Errno::EINVAL);
     }
-    let st = stat_at(dirfd, path, flags)?;
+    const STATX_MNT_ID: u32 = 0x1000;
+    const STATX_ATTR_MOUNT_ROOT: u64 = 0x2000;
+    let (st, node) = stat_node_at(dirfd, path, flags)?;
     let ts = |t: crate::time::Timespec| StatxTimestamp { sec: t.sec, nsec: t.nsec as u32, reserved: 0 };
+    // Linux always reports the mount id, and whether this is a mount's
+    // root (STATX_ATTR_MOUNT_ROOT).
+    let (mask, mnt_id, attributes, attributes_mask) = match &node {
+        Some(n) => (STATX_BASIC_STATS | STATX_MNT_ID, n.mnt.id as u64, if n.is_mount_root() { STATX_ATTR_MOUNT_ROOT } else { 0 }, STATX_ATTR_MOUNT_ROOT),
+        None => (STATX_BASIC_STATS, 0, 0, 0),
+    };
     let sx = Statx {
-        mask: STATX_BASIC_STATS,
+        mask,
+        mnt_id,
+        attributes,
+        attributes_mask,
         blksize: st.blksize,
         nlink: st.nlink,
         uid: st.uid,

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 
 /* fcntl lock command on [start, start+len) from `whence`. */
-static int lk(int fd, int cmd, short type, short whence, off_t start, off_t len)
+__attribute__((unused)) static int lk(int fd, int cmd, short type, short whence, off_t start, off_t len)
 {
     struct flock fl = { .l_type = type, .l_whence = whence, .l_start = start, .l_len = len };
     return fcntl(fd, cmd, &fl);
@@ -17,7 +17,7 @@ static int lk(int fd, int cmd, short type, short whence, off_t start, off_t len)
 
 /* What F_GETLK (or F_OFD_GETLK) says of a `type` request on the range:
  * "none" or "R|W start len pid=<who>" where who is self/child/-1/other. */
-static const char *getlk(int fd, int cmd, short type, off_t start, off_t len, pid_t child)
+__attribute__((unused)) static const char *getlk(int fd, int cmd, short type, off_t start, off_t len, pid_t child)
 {
     static char buf[96];
     struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
@@ -35,7 +35,7 @@ static const char *getlk(int fd, int cmd, short type, off_t start, off_t len, pi
 
 /* Waits until process `pid` sleeps (state S in /proc/PID/stat): used to
  * know that a child is blocked in a lock call before acting on it. */
-static void wait_sleeping(pid_t pid)
+__attribute__((unused)) static void wait_sleeping(pid_t pid)
 {
     char path[64], buf[256];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -55,7 +55,7 @@ static void wait_sleeping(pid_t pid)
 
 /* A byte map of the locks another process sees on bytes [0, n): one
  * character per byte, '.' free, 'R' or 'W'. Forks a prober. */
-static void lock_map(const char *label, const char *path, int n)
+__attribute__((unused)) static void lock_map(const char *label, const char *path, int n)
 {
     int p[2];
     if (pipe(p) < 0)

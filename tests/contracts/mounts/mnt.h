@@ -31,7 +31,7 @@ static void isolate(void)
     }
 }
 
-static void touch(const char *p)
+__attribute__((unused)) static void touch(const char *p)
 {
     close(open(p, O_CREAT | O_WRONLY, 0644));
 }
@@ -43,7 +43,7 @@ struct minfo {
     char root[256], point[256], opts[256], optional[256], type[64], source[256], super[256];
 };
 
-static int find_mount(const char *rel, struct minfo *out)
+__attribute__((unused)) static int find_mount(const char *rel, struct minfo *out)
 {
     char want[PATH_MAX], line[2048];
     snprintf(want, sizeof want, "%s/%s", scratch, rel);
@@ -73,7 +73,7 @@ static int find_mount(const char *rel, struct minfo *out)
 }
 
 /* Prints the deterministic fields of the mount on `rel`. */
-static void show_mount(const char *rel)
+__attribute__((unused)) static void show_mount(const char *rel)
 {
     struct minfo m;
     if (!find_mount(rel, &m)) {
@@ -84,7 +84,7 @@ static void show_mount(const char *rel)
         m.super);
 }
 
-static int mount_id(const char *rel)
+__attribute__((unused)) static int mount_id(const char *rel)
 {
     struct minfo m;
     return find_mount(rel, &m) ? m.id : -1;
@@ -92,7 +92,7 @@ static int mount_id(const char *rel)
 
 /* Runs f in a child process (its own copy of nothing: same namespace),
  * returning its exit status text. */
-static const char *in_child(void (*f)(void))
+__attribute__((unused)) static const char *in_child(void (*f)(void))
 {
     pid_t c = fork();
     if (c == 0) {
