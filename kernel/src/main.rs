@@ -30,6 +30,7 @@ mod syscall;
 mod time;
 mod tty;
 
+use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -40,7 +41,7 @@ use kevlar_hal::sync::SpinLock;
 
 use crate::fs::fdtable::FdTable;
 use crate::fs::inode::{Inode, NewNode};
-use crate::fs::mount::{Mount, MountNamespace};
+use crate::fs::mount::{Mount, MountFlags, MountNamespace, SuperBlock};
 use crate::fs::path::{FsContext, PathNode};
 use crate::fs::tmpfs::Tmpfs;
 use crate::process::thread::{Thread, ThreadResources};
@@ -63,8 +64,8 @@ fn kernel_main() -> ! {
         syscall::TRACE_PID.store(pid, core::sync::atomic::Ordering::Relaxed);
     }
 
-    let ns = mount_root();
-    let root = PathNode::new_root(ns.root().clone());
+    let (ns, root_mount) = mount_root();
+    let root = PathNode::new_root(root_mount);
     let fs = Arc::new(SpinLock::new(FsContext { ns, root: root.clone(), cwd: root, umask: 0o022 }));
 
     // The boot code becomes process 0's idle thread.
@@ -94,28 +95,30 @@ fn kernel_main() -> ! {
     sched::idle_loop()
 }
 
-/// A root tmpfs holding the initramfs, with a tmpfs of device nodes on /dev.
-fn mount_root() -> Arc<MountNamespace> {
+/// The mount tree at boot, as Linux builds it: an empty "rootfs" at the
+/// bottom (never seen, but it gives "/" a parent, which pivot_root
+/// needs), a tmpfs holding the initramfs mounted on it as "/", and the
+/// device nodes on /dev. Returns the namespace and the "/" mount.
+fn mount_root() -> (Arc<MountNamespace>, Arc<Mount>) {
+    let rootfs: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
+    let bottom = Mount::new(SuperBlock::new("rootfs", b"rootfs".to_vec(), rootfs.clone(), false, String::new()), rootfs.clone(), b"/".to_vec(), MountFlags::empty());
+    let ns = MountNamespace::new(bottom.clone());
     let root: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
     match hal::boot_info::consume_initrd(|bytes| fs::initramfs::unpack(&root, bytes)) {
         Ok(u) => hal::println!("[kevlar] initramfs: {} entries, {} KiB", u.entries, u.bytes / 1024),
         Err(e) => hal::println!("[kevlar] initramfs: unpacking stopped: {:?}", e),
     }
-    let ns = MountNamespace::new(root.clone());
+    let top = Mount::new(SuperBlock::new("tmpfs", b"none".to_vec(), root.clone(), false, String::new()), root.clone(), b"/".to_vec(), MountFlags::RELATIME);
+    ns.attach(&top, &bottom, fs::mount::key_of(&rootfs), b"/".to_vec()).expect("cannot mount /");
     let dev_dir = match root.lookup(b"dev") {
         Ok(d) => d,
         Err(_) => root.create(b"dev", NewNode::Directory, 0o755, 0, 0).expect("cannot create /dev"),
     };
     let devfs = fs::devices::devtmpfs_root();
-    ns.mount(Mount {
-        point: (dev_dir.fs_id(), dev_dir.stat().ino),
-        root: devfs,
-        fs_type: "devtmpfs",
-        source: b"devtmpfs".to_vec(),
-        path: b"/dev".to_vec(),
-        flags: 0,
-    });
-    ns
+    let dev_sb = fs::mount::single_instance("devtmpfs", || SuperBlock::new("devtmpfs", b"devtmpfs".to_vec(), devfs.clone(), false, String::from(",mode=755")));
+    let dev = Mount::new(dev_sb, devfs, b"/".to_vec(), MountFlags::NOSUID | MountFlags::RELATIME);
+    ns.attach(&dev, &top, fs::mount::key_of(&dev_dir), b"/dev".to_vec()).expect("cannot mount /dev");
+    (ns, top)
 }
 
 /// Starts process 1 with /dev/console as its standard streams.

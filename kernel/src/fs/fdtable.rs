@@ -17,15 +17,52 @@ struct Slot {
 }
 
 /// A process's descriptors (shared between threads with CLONE_FILES).
-#[derive(Clone, Default)]
 pub struct FdTable {
     slots: Vec<Option<Slot>>,
+    /// Owner of the POSIX record locks taken through this table (Linux's
+    /// `current->files`): a copy (fork) gets a new one, so locks are not
+    /// inherited.
+    lock_owner: u64,
+}
+
+static NEXT_LOCK_OWNER: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(1);
+
+impl Default for FdTable {
+    fn default() -> FdTable {
+        FdTable::new()
+    }
+}
+
+impl Clone for FdTable {
+    fn clone(&self) -> FdTable {
+        FdTable { slots: self.slots.clone(), ..FdTable::new() }
+    }
+}
+
+impl Drop for FdTable {
+    fn drop(&mut self) {
+        for file in self.slots.iter().flatten().map(|s| s.file.clone()).collect::<Vec<_>>() {
+            self.closing(&file);
+        }
+    }
 }
 
 impl FdTable {
     /// An empty table.
     pub fn new() -> FdTable {
-        FdTable { slots: Vec::new() }
+        let lock_owner = NEXT_LOCK_OWNER.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        FdTable { slots: Vec::new(), lock_owner }
+    }
+
+    /// The owner id of POSIX locks taken through this table.
+    pub fn lock_owner(&self) -> u64 {
+        self.lock_owner
+    }
+
+    /// A descriptor of `file` goes away: POSIX locks of this table on the
+    /// file are released (on any close, as POSIX requires).
+    fn closing(&self, file: &Arc<OpenFile>) {
+        super::lock::descriptor_closed(self.lock_owner, file);
     }
 
     /// The open file behind `fd`.
@@ -53,13 +90,19 @@ impl FdTable {
         if i >= self.slots.len() {
             self.slots.resize(i + 1, None);
         }
-        Ok(self.slots[i].replace(Slot { file, cloexec }).map(|s| s.file))
+        let old = self.slots[i].replace(Slot { file, cloexec }).map(|s| s.file);
+        if let Some(f) = &old {
+            self.closing(f);
+        }
+        Ok(old)
     }
 
     /// Removes `fd` and returns its file (the caller drops it outside any lock).
     pub fn remove(&mut self, fd: i32) -> KResult<Arc<OpenFile>> {
         let i = usize::try_from(fd).map_err(|_| Errno::EBADF)?;
-        self.slots.get_mut(i).and_then(|s| s.take()).map(|s| s.file).ok_or(Errno::EBADF)
+        let file = self.slots.get_mut(i).and_then(|s| s.take()).map(|s| s.file).ok_or(Errno::EBADF)?;
+        self.closing(&file);
+        Ok(file)
     }
 
     /// Close-on-exec flag of `fd`.
@@ -87,6 +130,9 @@ impl FdTable {
                 out.push(s.take().expect("checked").file);
             }
         }
+        for f in &out {
+            self.closing(f);
+        }
         out
     }
 
@@ -98,6 +144,9 @@ impl FdTable {
             if let Some(s) = self.slots[i].take() {
                 out.push(s.file);
             }
+        }
+        for f in &out {
+            self.closing(f);
         }
         out
     }
@@ -117,6 +166,10 @@ impl FdTable {
 
     /// Drops every descriptor (exit).
     pub fn clear(&mut self) -> Vec<Arc<OpenFile>> {
-        self.slots.drain(..).flatten().map(|s| s.file).collect()
+        let out: Vec<Arc<OpenFile>> = self.slots.drain(..).flatten().map(|s| s.file).collect();
+        for f in &out {
+            self.closing(f);
+        }
+        out
     }
 }

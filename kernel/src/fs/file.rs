@@ -416,6 +416,7 @@ impl OpenFile {
 impl Drop for OpenFile {
     fn drop(&mut self) {
         self.ops.release();
+        super::lock::file_closed(self);
         super::notify::closed(self);
     }
 }

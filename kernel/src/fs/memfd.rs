@@ -20,6 +20,7 @@ use linux_raw_sys::general as g;
 
 use super::file::{InodeFile, OpenFile};
 use super::inode::Inode;
+use super::mount::{Mount, MountFlags, SuperBlock};
 use super::path::PathNode;
 use super::tmpfs::{Tmpfs, TmpfsInode, seals};
 use crate::errno::{Errno, KResult};
@@ -44,8 +45,11 @@ static MEMFD_ROOT: SpinLock<Option<(Arc<TmpfsInode>, Arc<PathNode>)>> = SpinLock
 fn memfd_root() -> (Arc<TmpfsInode>, Arc<PathNode>) {
     let mut root = MEMFD_ROOT.lock();
     root.get_or_insert_with(|| {
+        // An internal mount in no namespace, as Linux's shm mount.
         let dir = Tmpfs::new(0o1777, 0, 0);
-        let node = PathNode::new_root(dir.clone());
+        let sb = SuperBlock::new("tmpfs", b"memfd".to_vec(), dir.clone(), false, alloc::string::String::new());
+        let mnt = Mount::new(sb, dir.clone(), b"/".to_vec(), MountFlags::empty());
+        let node = PathNode::new_root(mnt);
         (dir, node)
     })
     .clone()

@@ -13,6 +13,7 @@ pub mod fdtable;
 pub mod file;
 pub mod initramfs;
 pub mod inode;
+pub mod lock;
 pub mod memfd;
 pub mod mount;
 pub mod notify;

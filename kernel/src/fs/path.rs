@@ -13,7 +13,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::inode::{FileType, Inode, Stat};
-use super::mount::MountNamespace;
+use super::mount::{Mount, MountNamespace, key_of};
 use crate::errno::{Errno, KResult};
 use crate::process::creds::Credentials;
 
@@ -30,17 +30,73 @@ pub struct PathNode {
     pub parent: Option<Arc<PathNode>>,
     /// The object.
     pub inode: Arc<dyn Inode>,
+    /// The mount it was reached in (its flags apply; holding it keeps the
+    /// mount busy).
+    pub mnt: Arc<Mount>,
 }
 
 impl PathNode {
-    /// A root node.
-    pub fn new_root(inode: Arc<dyn Inode>) -> Arc<PathNode> {
-        Arc::new(PathNode { name: Vec::new(), parent: None, inode })
+    /// The root node of a mount.
+    pub fn new_root(mnt: Arc<Mount>) -> Arc<PathNode> {
+        Arc::new(PathNode { name: Vec::new(), parent: None, inode: mnt.root.clone(), mnt })
     }
 
-    /// A child node.
+    /// A child node in the same mount.
     pub fn child(self: &Arc<Self>, name: &[u8], inode: Arc<dyn Inode>) -> Arc<PathNode> {
-        Arc::new(PathNode { name: name.to_vec(), parent: Some(self.clone()), inode })
+        Arc::new(PathNode { name: name.to_vec(), parent: Some(self.clone()), inode, mnt: self.mnt.clone() })
+    }
+
+    /// A child node that is the root of mount `mnt` (a mount crossed).
+    pub fn child_mount(self: &Arc<Self>, name: &[u8], mnt: Arc<Mount>) -> Arc<PathNode> {
+        Arc::new(PathNode { name: name.to_vec(), parent: Some(self.clone()), inode: mnt.root.clone(), mnt })
+    }
+
+    /// Whether two nodes are the same object in the same mount.
+    pub fn same_as(&self, other: &PathNode) -> bool {
+        Arc::ptr_eq(&self.mnt, &other.mnt) && key_of(&self.inode) == key_of(&other.inode)
+    }
+
+    /// Whether this node is the root of its mount.
+    pub fn is_mount_root(&self) -> bool {
+        key_of(&self.inode) == key_of(&self.mnt.root)
+    }
+
+    /// The same path, with every mount replaced through `map` (the
+    /// working directory and root after unshare(CLONE_NEWNS)).
+    pub fn remap(self: &Arc<Self>, map: &[(Arc<Mount>, Arc<Mount>)]) -> Arc<PathNode> {
+        let mnt = map.iter().find(|(o, _)| Arc::ptr_eq(o, &self.mnt)).map(|(_, n)| n.clone()).unwrap_or_else(|| self.mnt.clone());
+        let parent = self.parent.as_ref().map(|p| p.remap(map));
+        Arc::new(PathNode { name: self.name.clone(), parent, inode: self.inode.clone(), mnt })
+    }
+
+    /// The path of this node from its mount's root ("/" for the root).
+    pub fn path_in_mount(self: &Arc<Self>) -> Vec<u8> {
+        let mut parts: Vec<&[u8]> = Vec::new();
+        let mut at = self;
+        while !at.is_mount_root() {
+            match &at.parent {
+                Some(p) if Arc::ptr_eq(&p.mnt, &self.mnt) => {
+                    parts.push(&at.name);
+                    at = p;
+                }
+                _ => break,
+            }
+        }
+        let mut out = Vec::new();
+        for p in parts.iter().rev() {
+            out.push(b'/');
+            out.extend_from_slice(p);
+        }
+        if out.is_empty() {
+            out.push(b'/');
+        }
+        out
+    }
+
+    /// The path of this node inside its file system (a bind mount's root
+    /// in mountinfo): its mount's root path, then the path in the mount.
+    pub fn path_in_fs(self: &Arc<Self>) -> Vec<u8> {
+        join_paths(&self.mnt.root_path, &self.path_in_mount())
     }
 
     /// Metadata of the inode.
@@ -57,7 +113,7 @@ impl PathNode {
     pub fn path_from(self: &Arc<Self>, root: &Arc<PathNode>) -> Vec<u8> {
         let mut parts: Vec<&[u8]> = Vec::new();
         let mut at = self;
-        while !Arc::ptr_eq(at, root) {
+        while !at.same_as(root) {
             match &at.parent {
                 Some(p) => {
                     parts.push(&at.name);
@@ -78,6 +134,19 @@ impl PathNode {
     }
 }
 
+/// `a` followed by `b`, both absolute ("/" + "/x" = "/x").
+pub fn join_paths(a: &[u8], b: &[u8]) -> Vec<u8> {
+    if a == b"/" {
+        return b.to_vec();
+    }
+    if b == b"/" {
+        return a.to_vec();
+    }
+    let mut out = a.to_vec();
+    out.extend_from_slice(b);
+    out
+}
+
 /// A process's view of the file tree (shared with CLONE_FS).
 #[derive(Clone)]
 pub struct FsContext {
@@ -89,6 +158,16 @@ pub struct FsContext {
     pub cwd: Arc<PathNode>,
     /// File-creation mask.
     pub umask: u32,
+}
+
+impl FsContext {
+    /// The same view in a copy of the mount namespace (unshare or clone
+    /// with CLONE_NEWNS): root and working directory move to the copies
+    /// of their mounts.
+    pub fn with_new_namespace(&self) -> KResult<FsContext> {
+        let (ns, map) = self.ns.copy()?;
+        Ok(FsContext { ns, root: self.root.remap(&map), cwd: self.cwd.remap(&map), umask: self.umask })
+    }
 }
 
 /// Kind of access checked against permission bits.
@@ -195,8 +274,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn is_root(&self, node: &Arc<PathNode>) -> bool {
-        let root = self.root();
-        Arc::ptr_eq(node, root) || Arc::as_ptr(&node.inode) as *const () == Arc::as_ptr(&root.inode) as *const ()
+        node.same_as(self.root())
     }
 
     /// Resolves `path` relative to `base`; the last component is followed
@@ -240,7 +318,7 @@ impl<'a> Resolver<'a> {
             return Err(Errno::ELOOP);
         }
         let node = node?;
-        if self.flags.no_xdev && node.inode.fs_id() != cur.inode.fs_id() {
+        if self.flags.no_xdev && !Arc::ptr_eq(&node.mnt, &cur.mnt) {
             return Err(Errno::EXDEV);
         }
         if self.flags.scoped() {
@@ -299,7 +377,7 @@ impl<'a> Resolver<'a> {
             if self.flags.beneath {
                 return Err(Errno::EXDEV);
             }
-            if in_link && self.flags.no_xdev && base.inode.fs_id() != self.root().inode.fs_id() {
+            if in_link && self.flags.no_xdev && !Arc::ptr_eq(&base.mnt, &self.root().mnt) {
                 return Err(Errno::EXDEV);
             }
             self.root().clone()
@@ -324,8 +402,8 @@ impl<'a> Resolver<'a> {
                         return Err(Errno::EXDEV);
                     }
                 } else if let Some(p) = &cur.parent {
-                    // Climbing out of a mounted file system's root.
-                    if self.flags.no_xdev && p.inode.fs_id() != cur.inode.fs_id() {
+                    // Climbing out of a mount's root.
+                    if self.flags.no_xdev && !Arc::ptr_eq(&p.mnt, &cur.mnt) {
                         return Err(Errno::EXDEV);
                     }
                     cur = p.clone();
@@ -339,17 +417,25 @@ impl<'a> Resolver<'a> {
                 Err(Errno::ENOENT) if self.flags.cached => return Err(Errno::EAGAIN),
                 r => r?,
             };
-            while let Some(root) = self.fs.ns.mounted_on(&inode) {
+            let mut crossed: Option<Arc<Mount>> = None;
+            while let Some(m) = crossed.as_ref().unwrap_or(&cur.mnt).child_on(key_of(&inode)) {
                 if self.flags.no_xdev {
                     return Err(Errno::EXDEV);
                 }
-                inode = root;
+                inode = m.root.clone();
+                crossed = Some(m);
             }
             let is_link = inode.stat().file_type() == Some(FileType::Symlink);
             if is_link && (!last || follow_last || trailing_slash) {
+                if crossed.as_ref().unwrap_or(&cur.mnt).flags().contains(super::mount::MountFlags::NOSYMFOLLOW) {
+                    return Err(Errno::ELOOP);
+                }
                 cur = self.step_into_link(&cur, &inode, links)?;
             } else {
-                cur = cur.child(comp, inode);
+                cur = match crossed {
+                    Some(m) => cur.child_mount(comp, m),
+                    None => cur.child(comp, inode),
+                };
             }
         }
         if trailing_slash && !cur.is_dir() {

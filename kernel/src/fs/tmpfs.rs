@@ -77,10 +77,10 @@ pub struct Tmpfs {
     /// of RAM's pages), so creating files ends in ENOSPC, not in a kernel
     /// out of memory.
     inodes: AtomicU64,
-    max_inodes: u64,
+    max_inodes: AtomicU64,
     /// Data pages in use and the most allowed (size= default: half of RAM).
     pages: AtomicU64,
-    max_pages: u64,
+    max_pages: AtomicU64,
     /// Bytes of extended attributes, charged against the inode space
     /// (max_inodes * INODE_SPACE, shared with the inodes themselves).
     xattr_space: AtomicU64,
@@ -89,7 +89,7 @@ pub struct Tmpfs {
 impl Tmpfs {
     /// Reserves inode space for `bytes` of attributes (ENOSPC if full).
     fn reserve_xattr_space(&self, bytes: u64) -> KResult<()> {
-        let total = self.max_inodes * INODE_SPACE;
+        let total = self.max_inodes.load(Ordering::Relaxed).saturating_mul(INODE_SPACE);
         let inodes = self.inodes.load(Ordering::Relaxed) * INODE_SPACE;
         let mut cur = self.xattr_space.load(Ordering::Relaxed);
         loop {
@@ -109,7 +109,7 @@ impl Tmpfs {
 
     /// Whether `n` more pages fit under the size limit.
     fn pages_fit(&self, n: u64) -> bool {
-        self.pages.load(Ordering::Relaxed).saturating_add(n) <= self.max_pages
+        self.pages.load(Ordering::Relaxed).saturating_add(n) <= self.max_pages.load(Ordering::Relaxed)
     }
 }
 
@@ -122,9 +122,9 @@ impl Tmpfs {
             next_ino: AtomicU64::new(1),
             rename_lock: SpinLock::new(()),
             inodes: AtomicU64::new(0),
-            max_inodes: half_ram,
+            max_inodes: AtomicU64::new(half_ram),
             pages: AtomicU64::new(0),
-            max_pages: half_ram,
+            max_pages: AtomicU64::new(half_ram),
             xattr_space: AtomicU64::new(0),
         });
         let root = TmpfsInode::new(&fs, FileType::Directory, mode & 0o7777, uid, gid, Kind::Dir(SpinLock::new(DirData::new())));
@@ -224,6 +224,18 @@ pub struct TmpfsInode {
 }
 
 impl TmpfsInode {
+    /// Changes the file system's limits (mount and remount options size=
+    /// and nr_inodes=; 0 means unlimited, as on Linux).
+    pub fn set_limits(&self, pages: Option<u64>, inodes: Option<u64>) {
+        let or_unlimited = |v: u64| if v == 0 { u64::MAX } else { v };
+        if let Some(p) = pages {
+            self.fs.max_pages.store(or_unlimited(p), Ordering::Relaxed);
+        }
+        if let Some(i) = inodes {
+            self.fs.max_inodes.store(or_unlimited(i), Ordering::Relaxed);
+        }
+    }
+
     fn new(fs: &Arc<Tmpfs>, ft: FileType, perm: u32, uid: u32, gid: u32, kind: Kind) -> Arc<TmpfsInode> {
         fs.inodes.fetch_add(1, Ordering::Relaxed);
         let now = realtime();
@@ -241,7 +253,7 @@ impl TmpfsInode {
 
     /// A regular file with no name (O_TMPFILE, memfd_create).
     pub fn new_unnamed_file(&self, perm: u32, uid: u32, gid: u32) -> KResult<Arc<TmpfsInode>> {
-        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes {
+        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes.load(Ordering::Relaxed) {
             return Err(Errno::ENOSPC);
         }
         let inode = TmpfsInode::new(&self.fs, FileType::Regular, perm, uid, gid, Kind::File(SpinLock::new(FileData::new())));
@@ -475,7 +487,7 @@ impl Inode for TmpfsInode {
                 }
                 data.unwritten.remove(&idx);
                 if !data.pages.contains_key(&idx) {
-                    let full = self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages;
+                    let full = self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages.load(Ordering::Relaxed);
                     let Some(frame) = (!full).then(PhysFrame::alloc_zeroed).flatten() else {
                         if done == 0 {
                             return Err(Errno::ENOSPC);
@@ -510,7 +522,7 @@ impl Inode for TmpfsInode {
         if d.get(name).is_some() {
             return Err(Errno::EEXIST);
         }
-        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes {
+        if self.fs.inodes.load(Ordering::Relaxed) >= self.fs.max_inodes.load(Ordering::Relaxed) {
             return Err(Errno::ENOSPC);
         }
         let rdev = match &node {
@@ -733,16 +745,16 @@ impl Inode for TmpfsInode {
 
     fn statfs(&self) -> StatFs {
         let used = self.fs.pages.load(Ordering::Relaxed);
-        let free = self.fs.max_pages.saturating_sub(used);
+        let free = self.fs.max_pages.load(Ordering::Relaxed).saturating_sub(used);
         let inodes = self.fs.inodes.load(Ordering::Relaxed);
         StatFs {
             fs_type: TMPFS_MAGIC,
             bsize: PAGE_SIZE as u64,
-            blocks: self.fs.max_pages,
+            blocks: self.fs.max_pages.load(Ordering::Relaxed),
             bfree: free,
             bavail: free,
-            files: self.fs.max_inodes,
-            ffree: self.fs.max_inodes.saturating_sub(inodes),
+            files: self.fs.max_inodes.load(Ordering::Relaxed),
+            ffree: self.fs.max_inodes.load(Ordering::Relaxed).saturating_sub(inodes),
             namelen: 255,
         }
     }
@@ -787,7 +799,7 @@ impl Inode for TmpfsInode {
         }
         let (first, last) = (offset / PAGE, end.div_ceil(PAGE));
         let missing = (first..last).filter(|i| !data.pages.contains_key(i)).count() as u64;
-        if last - first > self.fs.max_pages || !self.fs.pages_fit(missing) {
+        if last - first > self.fs.max_pages.load(Ordering::Relaxed) || !self.fs.pages_fit(missing) {
             return Err(Errno::ENOSPC);
         }
         let mut added = Vec::new();
@@ -922,7 +934,7 @@ impl PageSource for TmpfsInode {
         if let Some(frame) = data.pages.get(&index) {
             return Ok(frame.clone());
         }
-        if self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages {
+        if self.fs.pages.load(Ordering::Relaxed) >= self.fs.max_pages.load(Ordering::Relaxed) {
             return Err(Errno::ENOSPC);
         }
         let frame = PhysFrame::alloc_zeroed().ok_or(Errno::ENOMEM)?;

@@ -79,7 +79,12 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
     let elf = parse_elf(&node)?;
     // The ELF file's set-id bits count (a script's are ignored, as on
     // Linux: what runs is its interpreter).
-    let new_creds = exec_credentials(creds, &node.stat());
+    // nosuid: the set-id bits of files on this mount are ignored.
+    let mut st = node.stat();
+    if node.mnt.flags().contains(crate::fs::mount::MountFlags::NOSUID) {
+        st.mode &= !0o6000;
+    }
+    let new_creds = exec_credentials(creds, &st);
     let secure = new_creds.euid != new_creds.uid || new_creds.egid != new_creds.gid;
     let mm = AddressSpace::new()?;
     let (bias, brk) = map_program(&mm, &node, &elf, false)?;
@@ -166,6 +171,10 @@ fn open_executable(fs: &FsContext, creds: &Credentials, path: &[u8]) -> KResult<
     let node = Resolver::new(fs, creds).resolve(&fs.cwd, path, true)?;
     let st = node.stat();
     if st.file_type() != Some(FileType::Regular) {
+        return Err(Errno::EACCES);
+    }
+    // noexec (Linux's path_noexec, checked before permission).
+    if node.mnt.flags().contains(crate::fs::mount::MountFlags::NOEXEC) {
         return Err(Errno::EACCES);
     }
     check_permission(&st, creds, Perm::Exec)?;

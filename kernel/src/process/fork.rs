@@ -102,7 +102,14 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     let parent_mm = cur.mm().ok_or(Errno::EINVAL)?;
     let mm = if f & CLONE_VM != 0 { parent_mm } else { parent_mm.fork()? };
     let files = if f & CLONE_FILES != 0 { cur.files() } else { Arc::new(SpinLock::new(cur.files().lock().clone())) };
-    let fs = if f & CLONE_FS != 0 { cur.fs() } else { Arc::new(SpinLock::new(cur.fs().lock().clone())) };
+    let fs = if f & CLONE_FS != 0 {
+        cur.fs()
+    } else if f & CLONE_NEWNS != 0 {
+        let ctx = cur.fs().lock().clone();
+        Arc::new(SpinLock::new(ctx.with_new_namespace()?))
+    } else {
+        Arc::new(SpinLock::new(cur.fs().lock().clone()))
+    };
     let sighand = if f & CLONE_SIGHAND != 0 {
         cur.sighand()
     } else {
@@ -201,8 +208,11 @@ fn check_flags(f: u64, caller_pid: Pid) -> KResult<()> {
     if f & CLONE_THREAD != 0 && f & (CLONE_NEWUSER | CLONE_NEWPID) != 0 {
         return Err(Errno::EINVAL);
     }
-    if f & (CLONE_NEW_ANY | CLONE_PIDFD | CLONE_INTO_CGROUP) != 0 {
+    if f & ((CLONE_NEW_ANY & !CLONE_NEWNS) | CLONE_PIDFD | CLONE_INTO_CGROUP) != 0 {
         return Err(Errno::EINVAL);
+    }
+    if f & CLONE_NEWNS != 0 && !current().process.creds.lock().capable(crate::process::creds::CAP_SYS_ADMIN) {
+        return Err(Errno::EPERM);
     }
     Ok(())
 }

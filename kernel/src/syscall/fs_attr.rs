@@ -13,6 +13,7 @@ use crate::sched::current;
 use crate::time::{Timespec, Timeval, realtime};
 
 fn chmod_node(node: &PathNode, mode: u32) -> KResult<usize> {
+    node.mnt.want_write()?;
     let c = creds();
     let st = node.stat();
     if c.fsuid != st.uid && !c.capable(CAP_FOWNER) {
@@ -49,6 +50,7 @@ pub fn sys_fchmod(fd: i32, mode: u32) -> KResult<usize> {
 }
 
 fn chown_node(node: &PathNode, uid: u32, gid: u32) -> KResult<usize> {
+    node.mnt.want_write()?;
     let c = creds();
     let st = node.stat();
     let new_uid = (uid != u32::MAX).then_some(uid);
@@ -120,6 +122,7 @@ fn set_times(node: &PathNode, times: Option<[Timespec; 2]>) -> KResult<usize> {
     if atime.is_none() && mtime.is_none() {
         return Ok(0);
     }
+    node.mnt.want_write()?;
     if explicit && !is_owner {
         return Err(Errno::EPERM);
     }
@@ -199,6 +202,13 @@ fn truncate_node(node: &PathNode, len: i64) -> KResult<usize> {
 pub fn sys_truncate(path: usize, len: i64) -> KResult<usize> {
     let p = read_path(path)?;
     let node = resolve_at(super::AT_FDCWD, &p, true)?;
+    // Linux's order: the file's type, then a read-only mount, then access.
+    match node.stat().file_type() {
+        Some(FileType::Directory) => return Err(Errno::EISDIR),
+        Some(FileType::Regular) => {}
+        _ => return Err(Errno::EINVAL),
+    }
+    node.mnt.want_write()?;
     check_permission(&node.stat(), &creds(), Perm::Write)?;
     truncate_node(&node, len)
 }

@@ -1,5 +1,5 @@
 //! Directories and names: getdents64, mkdir, mknod, unlink/rmdir, rename,
-//! link, symlink, chdir, getcwd, chroot, mount.
+//! link, symlink, chdir, getcwd, chroot. (mount and umount2: syscall::mount.)
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -9,12 +9,10 @@ use linux_raw_sys::general as g;
 use super::{creds, file, fs_context, resolve_at, resolve_at_flags, resolve_parent_at};
 use crate::errno::{Errno, KResult};
 use crate::fs::inode::{FileType, NewNode, RenameFlags, Stat};
-use crate::fs::mount::Mount;
 use crate::fs::notify;
 use crate::fs::path::{PathNode, Perm, check_permission};
-use crate::fs::tmpfs::Tmpfs;
-use crate::mm::uaccess::{read_cstr, read_path, read_path_allow_empty, write_bytes};
-use crate::process::creds::{CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_MKNOD, CAP_SYS_ADMIN, CAP_SYS_CHROOT, Credentials};
+use crate::mm::uaccess::{read_path, read_path_allow_empty, write_bytes};
+use crate::process::creds::{CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_MKNOD, CAP_SYS_CHROOT, Credentials};
 use crate::sched::current;
 
 /// getdents64(2): entries from the file offset (a directory cursor) until
@@ -63,6 +61,18 @@ fn check_dir_write(dir: &Stat, victim: Option<&Stat>, c: &Credentials) -> KResul
     Ok(())
 }
 
+/// A new entry may be made in `p.dir`: an existing name is EEXIST first,
+/// then a read-only mount is EROFS (Linux's filename_create).
+fn want_create(p: &crate::fs::path::ParentAndName) -> KResult<()> {
+    if p.dir.mnt.readonly() {
+        if p.dir.inode.lookup(&p.name).is_ok() {
+            return Err(Errno::EEXIST);
+        }
+        return Err(Errno::EROFS);
+    }
+    Ok(())
+}
+
 /// mkdirat(2)
 pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
     let path = read_path(path)?;
@@ -71,6 +81,7 @@ pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
     if p.name == b"." || p.name == b".." {
         return Err(Errno::EEXIST);
     }
+    want_create(&p)?;
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
     let inode = p.dir.inode.create(&p.name, NewNode::Directory, mode & 0o1777 & !umask, c.fsuid, c.fsgid)?;
@@ -102,6 +113,7 @@ pub fn sys_mknodat(dirfd: i32, path: usize, mode: u32, dev: u64) -> KResult<usiz
         FileType::Fifo | FileType::Socket => NewNode::Special(ft, 0),
     };
     let p = resolve_parent_at(dirfd, &path)?;
+    want_create(&p)?;
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
     let inode = p.dir.inode.create(&p.name, node, mode & 0o7777 & !umask, c.fsuid, c.fsgid)?;
@@ -123,6 +135,7 @@ pub fn sys_unlinkat(dirfd: i32, path: usize, flags: u32) -> KResult<usize> {
     if rmdir && p.name == b".." {
         return Err(Errno::ENOTEMPTY);
     }
+    p.dir.mnt.want_write()?;
     if !rmdir && p.trailing_slash {
         let victim = p.dir.inode.lookup(&p.name)?;
         return Err(if victim.stat().is_dir() { Errno::EISDIR } else { Errno::ENOTDIR });
@@ -133,7 +146,7 @@ pub fn sys_unlinkat(dirfd: i32, path: usize, flags: u32) -> KResult<usize> {
         return Err(Errno::ENOTDIR);
     }
     let ns = fs_context().ns;
-    if rmdir && ns.mounted_on(&victim).is_some() {
+    if crate::fs::mount::is_mountpoint(&ns, crate::fs::mount::key_of(&victim)) {
         return Err(Errno::EBUSY);
     }
     check_dir_write(&p.dir.stat(), Some(&vst), &creds())?;
@@ -159,13 +172,22 @@ pub fn sys_renameat2(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usiz
     let newpath = read_path(newpath)?;
     let op = resolve_parent_at(olddirfd, &oldpath)?;
     let np = resolve_parent_at(newdirfd, &newpath)?;
+    if !Arc::ptr_eq(&op.dir.mnt, &np.dir.mnt) {
+        return Err(Errno::EXDEV);
+    }
     for n in [&op.name, &np.name] {
         if n.as_slice() == b"." || n.as_slice() == b".." {
             return Err(Errno::EBUSY);
         }
     }
+    op.dir.mnt.want_write()?;
     let src = op.dir.inode.lookup(&op.name)?;
     let sst = src.stat();
+    let ns = fs_context().ns;
+    let busy = |k| crate::fs::mount::is_mountpoint(&ns, k);
+    if busy(crate::fs::mount::key_of(&src)) || np.dir.inode.lookup(&np.name).is_ok_and(|d| busy(crate::fs::mount::key_of(&d))) {
+        return Err(Errno::EBUSY);
+    }
     if (op.trailing_slash || np.trailing_slash) && !sst.is_dir() {
         return Err(Errno::ENOTDIR);
     }
@@ -221,7 +243,8 @@ pub fn sys_linkat(olddirfd: i32, oldpath: usize, newdirfd: i32, newpath: usize, 
     if np.trailing_slash {
         return Err(Errno::ENOENT);
     }
-    if src.inode.fs_id() != np.dir.inode.fs_id() {
+    want_create(&np)?;
+    if !Arc::ptr_eq(&src.mnt, &np.dir.mnt) || src.inode.fs_id() != np.dir.inode.fs_id() {
         return Err(Errno::EXDEV);
     }
     check_dir_write(&np.dir.stat(), None, &creds())?;
@@ -238,6 +261,7 @@ pub fn sys_symlinkat(target: usize, newdirfd: i32, linkpath: usize) -> KResult<u
     if p.trailing_slash {
         return Err(Errno::ENOENT);
     }
+    want_create(&p)?;
     let c = creds();
     check_dir_write(&p.dir.stat(), None, &c)?;
     let inode = p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, c.fsuid, c.fsgid)?;
@@ -295,69 +319,4 @@ pub fn sys_getcwd(buf: usize, size: usize) -> KResult<usize> {
     }
     write_bytes(buf, &path)?;
     Ok(path.len())
-}
-
-/// mount(2): tmpfs only so far (other types: ENODEV, as Linux reports a
-/// file system type it does not know).
-pub fn sys_mount(source: usize, target: usize, fstype: usize, flags: u64, _data: usize) -> KResult<usize> {
-    const MS_RDONLY: u64 = 1;
-    const MS_REMOUNT: u64 = 32;
-    const MS_BIND: u64 = 4096;
-    const MS_MOVE: u64 = 8192;
-    // MS_UNBINDABLE, MS_PRIVATE, MS_SLAVE, MS_SHARED (MS_SILENT, 1 << 15, is
-    // only a logging hint).
-    const MS_PROPAGATION: u64 = (1 << 17) | (1 << 18) | (1 << 19) | (1 << 20);
-    if !creds().capable(CAP_SYS_ADMIN) {
-        return Err(Errno::EPERM);
-    }
-    let target_path = read_path(target)?;
-    let node = resolve_at(super::AT_FDCWD, &target_path, true)?;
-    if !node.is_dir() {
-        return Err(Errno::ENOTDIR);
-    }
-    if flags & MS_PROPAGATION != 0 && flags & (MS_REMOUNT | MS_BIND | MS_MOVE) == 0 {
-        // Propagation changes need shared subtrees, which do not exist
-        // yet: every mount is private, which is what MS_PRIVATE asks for.
-        if flags & (1 << 18) != 0 {
-            return Ok(0);
-        }
-        return Err(Errno::EINVAL);
-    }
-    if flags & (MS_REMOUNT | MS_BIND | MS_MOVE) != 0 {
-        return Err(Errno::EINVAL);
-    }
-    let fstype = read_cstr(fstype, 64, Errno::ENODEV)?;
-    let source = if source == 0 { Vec::new() } else { read_cstr(source, 4096, Errno::ENAMETOOLONG)? };
-    let (root, fs_type): (Arc<dyn crate::fs::inode::Inode>, &'static str) = match fstype.as_slice() {
-        b"tmpfs" => (Tmpfs::new(0o1777, 0, 0), "tmpfs"),
-        b"proc" => (crate::fs::procfs::new_root(), "proc"),
-        b"devtmpfs" => (crate::fs::devices::devtmpfs_root(), "devtmpfs"),
-        b"devpts" => (crate::fs::devpts::root(), "devpts"),
-        b"sysfs" => (crate::fs::sysfs::root(), "sysfs"),
-        _ => return Err(Errno::ENODEV),
-    };
-    let fs = fs_context();
-    fs.ns.mount(Mount {
-        point: (node.inode.fs_id(), node.stat().ino),
-        root,
-        fs_type,
-        source,
-        path: node.path_from(&fs.root),
-        flags: flags & MS_RDONLY,
-    });
-    Ok(0)
-}
-
-/// umount2(2)
-pub fn sys_umount2(target: usize, flags: u32) -> KResult<usize> {
-    if flags & !0xf != 0 {
-        return Err(Errno::EINVAL);
-    }
-    if !creds().capable(CAP_SYS_ADMIN) {
-        return Err(Errno::EPERM);
-    }
-    let path = read_path(target)?;
-    let node = resolve_at(super::AT_FDCWD, &path, true)?;
-    fs_context().ns.unmount(&node.inode)?;
-    Ok(0)
 }

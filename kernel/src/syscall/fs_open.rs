@@ -219,8 +219,16 @@ pub fn open_how(dirfd: i32, path: &[u8], how: &OpenHow) -> KResult<Arc<OpenFile>
         return Err(Errno::ELOOP); // O_NOFOLLOW on a symlink
     }
     let wants_write = acc == g::O_WRONLY || acc == g::O_RDWR || acc == 3;
+    // Truncation asks the mount for writing before any access check.
+    if flags & g::O_TRUNC != 0 && ft == Some(FileType::Regular) && !created {
+        node.mnt.want_write()?;
+    }
     if ft == Some(FileType::Directory) && (wants_write || flags & g::O_CREAT != 0) {
         return Err(Errno::EISDIR);
+    }
+    // nodev: device nodes on this mount cannot be opened (may_open).
+    if matches!(ft, Some(FileType::CharDevice | FileType::BlockDevice)) && node.mnt.flags().contains(crate::fs::mount::MountFlags::NODEV) {
+        return Err(Errno::EACCES);
     }
     if acc == g::O_RDONLY || acc == g::O_RDWR || acc == 3 {
         check_permission(&st, &creds, Perm::Read)?;
@@ -231,6 +239,10 @@ pub fn open_how(dirfd: i32, path: &[u8], how: &OpenHow) -> KResult<Arc<OpenFile>
     // O_NOATIME is for the owner (or CAP_FOWNER) only.
     if flags & g::O_NOATIME != 0 && creds.fsuid != st.uid && !creds.capable(CAP_FOWNER) {
         return Err(Errno::EPERM);
+    }
+    // Writing to a file (not a device or FIFO) needs a writable mount.
+    if wants_write && matches!(ft, Some(FileType::Regular | FileType::Directory | FileType::Symlink)) {
+        node.mnt.want_write()?;
     }
     let ops = match node.inode.open_special(flags)? {
         Some(ops) => ops,
@@ -257,6 +269,8 @@ fn open_tmpfile(resolver: &Resolver, base: &Arc<PathNode>, path: &[u8], flags: u
     if !dir.is_dir() {
         return Err(Errno::ENOTDIR);
     }
+    // Creating needs a writable mount (EROFS before EACCES).
+    dir.mnt.want_write()?;
     let dst = dir.stat();
     check_permission(&dst, creds, Perm::Write)?;
     check_permission(&dst, creds, Perm::Exec)?;
@@ -308,6 +322,7 @@ fn open_or_create(resolver: &Resolver, base: &Arc<PathNode>, path: &[u8], flags:
 }
 
 fn create_in(dir: &Arc<PathNode>, name: &[u8], mode: u32, creds: &Credentials, umask: u32) -> KResult<Arc<PathNode>> {
+    dir.mnt.want_write()?;
     let dst = dir.stat();
     check_permission(&dst, creds, Perm::Write)?;
     check_permission(&dst, creds, Perm::Exec)?;
@@ -409,7 +424,8 @@ pub fn sys_fcntl(fd: i32, cmd: u32, arg: usize) -> KResult<usize> {
         // Seals (memfd and every tmpfs file): fs::memfd.
         g::F_ADD_SEALS => memfd::add_seals(&f, arg as u32).map(|()| 0),
         g::F_GET_SEALS => memfd::get_seals(&f).map(|s| s as usize),
-        // Record locks, leases: docs/compat.md.
+        g::F_GETLK | g::F_SETLK | g::F_SETLKW | g::F_OFD_GETLK | g::F_OFD_SETLK | g::F_OFD_SETLKW => super::lock::fcntl_lock(&f, cmd, arg),
+        // Leases (docs/compat.md).
         _ => Err(Errno::EINVAL),
     }
 }

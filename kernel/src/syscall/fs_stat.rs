@@ -236,36 +236,24 @@ struct KStatFs {
     spare: [i64; 4],
 }
 
-/// The mount id statx reports: the file system's instance id, as each
-/// file system is mounted once here.
+/// The mount id statx reports (the id mountinfo shows).
 fn mount_id_of(node: &PathNode) -> u64 {
-    node.inode.fs_id()
+    node.mnt.id as u64
 }
 
-/// Whether `node` is the root of a mounted file system (or of the tree).
+/// Whether `node` is the root of its mount.
 fn is_mount_root(node: &PathNode) -> bool {
-    match &node.parent {
-        None => true,
-        Some(p) => p.inode.fs_id() != node.inode.fs_id(),
-    }
+    node.is_mount_root()
 }
 
-/// statfs's f_flags (ST_*) for file system `fs_id`: ST_VALID, plus
-/// ST_RELATIME and the mount's flags where it is mounted; internal
-/// instances (pipes, memfds, anonymous inodes) report ST_VALID only.
-fn statfs_flags(fs_id: u64) -> i64 {
-    const ST_RDONLY: i64 = 1;
-    const ST_VALID: i64 = 0x20;
-    const ST_RELATIME: i64 = 0x1000;
-    const MS_RDONLY: u64 = 1;
-    let fs = super::fs_context();
-    if fs.ns.root().fs_id() == fs_id {
-        return ST_VALID | ST_RELATIME;
+/// f_flags: ST_VALID and the mount's flags (ST_RDONLY also for a
+/// read-only file system).
+fn statfs_flags(m: &crate::fs::mount::Mount) -> i64 {
+    let mut f = m.flags();
+    if m.readonly() {
+        f |= crate::fs::mount::MountFlags::READONLY;
     }
-    match fs.ns.mounts().iter().rev().find(|m| m.root.fs_id() == fs_id) {
-        Some(m) => ST_VALID | ST_RELATIME | if m.flags & MS_RDONLY != 0 { ST_RDONLY } else { 0 },
-        None => ST_VALID,
-    }
+    (0x20 | f.statfs_bits()) as i64
 }
 
 fn to_kstatfs(s: &StatFs, dev: u64, flags: i64) -> KStatFs {
@@ -290,8 +278,7 @@ pub fn sys_statfs(path: usize, buf: usize) -> KResult<usize> {
     let path = read_path(path)?;
     let node = resolve_at(super::AT_FDCWD, &path, true)?;
     let s = node.inode.statfs();
-    let flags = statfs_flags(node.inode.fs_id());
-    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev, flags))?;
+    UserPtr::<KStatFs>::new(buf).write(&to_kstatfs(&s, node.stat().dev, statfs_flags(&node.mnt)))?;
     Ok(0)
 }
 
@@ -303,7 +290,7 @@ pub fn sys_fstatfs(fd: i32, buf: usize) -> KResult<usize> {
     const ANON_INODE_FS_MAGIC: u64 = 0x0904_1934;
     let f = file(fd)?;
     let ks = match f.inode() {
-        Some(inode) => to_kstatfs(&inode.statfs(), inode.stat().dev, statfs_flags(inode.fs_id())),
+        Some(inode) => to_kstatfs(&inode.statfs(), inode.stat().dev, f.path().map_or(0x20, |p| statfs_flags(&p.mnt))),
         None => {
             let magic = if crate::fs::pipe::pipe_of(&f).is_some() { PIPEFS_MAGIC } else { ANON_INODE_FS_MAGIC };
             let s = StatFs { fs_type: magic, bsize: crate::mm::PAGE_SIZE as u64, namelen: 255, ..Default::default() };
@@ -339,6 +326,10 @@ pub fn sys_faccessat(dirfd: i32, path: usize, mode: u32, flags: u32) -> KResult<
     }
     if mode & 1 != 0 {
         check_permission(&st, &c, Perm::Exec)?;
+    }
+    // SuS requires reporting a read-only file system for W_OK.
+    if mode & 2 != 0 && matches!(st.file_type(), Some(FileType::Regular | FileType::Directory | FileType::Symlink)) {
+        node.mnt.want_write()?;
     }
     Ok(0)
 }

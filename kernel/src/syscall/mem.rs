@@ -88,6 +88,10 @@ pub fn sys_mmap(addr: usize, len: usize, prot: u32, flags: u32, fd: i32, offset:
         if f.is_path_only() {
             return Err(Errno::EBADF);
         }
+        // A file on a noexec mount cannot be mapped executable.
+        if prot & 4 != 0 && f.path().is_some_and(|p| p.mnt.flags().contains(crate::fs::mount::MountFlags::NOEXEC)) {
+            return Err(Errno::EPERM);
+        }
         Some(f)
     };
     if flags & MAP_HUGETLB != 0 {

@@ -18,7 +18,9 @@ mod fs_xattr;
 mod fs_xfer;
 mod futex;
 mod inotify;
+mod lock;
 mod mem;
+mod mount;
 pub mod names;
 mod pidfd;
 mod poll;
@@ -161,8 +163,6 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_fchdir => fs_dir::sys_fchdir(i(0)),
         nr::__NR_chroot => fs_dir::sys_chroot(a[0]),
         nr::__NR_getcwd => fs_dir::sys_getcwd(a[0], a[1]),
-        nr::__NR_mount => fs_dir::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
-        nr::__NR_umount2 => fs_dir::sys_umount2(a[0], a[1] as u32),
         // Files: extended (openat2, memfd, vectored I/O flags, fallocate,
         // in-kernel transfers, extended attributes)
         nr::__NR_openat2 => fs_open::sys_openat2(i(0), a[1], a[2], a[3]),
@@ -329,6 +329,12 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_inotify_rm_watch => inotify::sys_inotify_rm_watch(i(0), i(1)),
         nr::__NR_pidfd_open => pidfd::sys_pidfd_open(i(0), a[1] as u32),
         nr::__NR_pidfd_send_signal => pidfd::sys_pidfd_send_signal(i(0), a[1] as u32, a[2], a[3] as u32),
+        // Mounts and locks
+        nr::__NR_flock => lock::sys_flock(i(0), a[1] as u32),
+        nr::__NR_mount => mount::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
+        nr::__NR_umount2 => mount::sys_umount2(a[0], a[1] as u32),
+        nr::__NR_pivot_root => mount::sys_pivot_root(a[0], a[1]),
+        nr::__NR_unshare => mount::sys_unshare(a[0] as u64),
         _ => Err(Errno::ENOSYS),
     }
 }

@@ -49,6 +49,17 @@ pub fn fds(pid: Pid) -> KResult<Vec<i32>> {
     Ok(t.files().lock().fds())
 }
 
+/// The mount table as thread `t` sees it (its namespace and root).
+fn mounts(t: Option<&alloc::sync::Arc<crate::process::thread::Thread>>, format: super::system::MountsFormat) -> Vec<u8> {
+    match t {
+        Some(t) => {
+            let fs = t.fs().lock().clone();
+            super::system::mounts_text_of(&fs, format).into_bytes()
+        }
+        None => Vec::new(),
+    }
+}
+
 pub fn render(pid: Pid, tid: Option<Pid>, f: PidFile) -> KResult<Vec<u8>> {
     let p = proc_of(pid)?;
     let t = thread_of(&p, tid);
@@ -69,8 +80,9 @@ pub fn render(pid: Pid, tid: Option<Pid>, f: PidFile) -> KResult<Vec<u8>> {
             c.push(b'\n');
             c
         }
-        PidFile::Mounts => super::system::mounts_text(false).into_bytes(),
-        PidFile::MountInfo => super::system::mounts_text(true).into_bytes(),
+        PidFile::Mounts => mounts(t.as_ref(), super::system::MountsFormat::Mounts),
+        PidFile::MountInfo => mounts(t.as_ref(), super::system::MountsFormat::MountInfo),
+        PidFile::MountStats => mounts(t.as_ref(), super::system::MountsFormat::MountStats),
         PidFile::Cgroup => b"0::/\n".to_vec(),
         PidFile::Limits => limits(&p).into_bytes(),
         _ => return Err(Errno::EISDIR),

@@ -10,7 +10,7 @@ use crate::errno::{Errno, KResult};
 
 /// Files in /proc itself.
 pub const FILES: &[&str] =
-    &["cmdline", "cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "stat", "uptime", "version"];
+    &["cmdline", "cpuinfo", "filesystems", "loadavg", "locks", "meminfo", "mounts", "stat", "uptime", "version"];
 
 /// File systems this kernel can mount (as /proc/filesystems lists them).
 pub const FILESYSTEMS: &[(&str, bool)] = &[("sysfs", true), ("tmpfs", true), ("devtmpfs", true), ("proc", true), ("devpts", true)];
@@ -32,8 +32,9 @@ pub fn render(name: &str) -> KResult<Vec<u8>> {
             let last = crate::process::last_pid();
             format!("0.00 0.00 0.00 {}/{} {}\n", running, total, last).into_bytes()
         }
+        "locks" => crate::fs::lock::proc_locks_text().into_bytes(),
         "meminfo" => meminfo().into_bytes(),
-        "mounts" => mounts_text(false).into_bytes(),
+        "mounts" => mounts_text(MountsFormat::Mounts).into_bytes(),
         "stat" => stat().into_bytes(),
         "uptime" => {
             let (up, idle) = (crate::time::monotonic_ns() / 10_000_000, crate::sched::cpu_ticks().idle * 100 / kevlar_hal::arch::apic::TIMER_HZ as u64);
@@ -161,43 +162,80 @@ fn stat() -> String {
     )
 }
 
-/// /proc/mounts (`info` false) or /proc/PID/mountinfo (`info` true) for
-/// the caller's mount namespace.
-pub fn mounts_text(info: bool) -> String {
-    let ns = crate::sched::current().fs().lock().ns.clone();
-    let mut s = String::new();
-    let root_dev = ns.root().stat().dev;
-    if info {
-        let _ = writeln!(
-            s,
-            "1 1 {}:{} / / rw - rootfs rootfs rw",
-            crate::fs::inode::dev_major(root_dev),
-            crate::fs::inode::dev_minor(root_dev)
-        );
-    } else {
-        s.push_str("rootfs / rootfs rw 0 0\n");
+/// Which mount table view to render.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum MountsFormat {
+    /// /proc/mounts, /proc/PID/mounts
+    Mounts,
+    /// /proc/PID/mountinfo
+    MountInfo,
+    /// /proc/PID/mountstats
+    MountStats,
+}
+
+/// Escapes space, tab, newline and backslash as Linux's mangle() does.
+fn mangle(out: &mut String, bytes: &[u8]) {
+    for &b in bytes {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\\' => {
+                let _ = write!(out, "\\{:03o}", b);
+            }
+            _ => out.push(b as char),
+        }
     }
-    for (i, m) in ns.mounts().iter().enumerate() {
-        let opts = if m.flags & 1 != 0 { "ro,relatime" } else { "rw,relatime" };
-        let path = String::from_utf8_lossy(&m.path);
-        let source = String::from_utf8_lossy(&m.source);
-        let source = if source.is_empty() { String::from("none") } else { source.into_owned() };
-        if info {
-            let dev = m.root.stat().dev;
-            let _ = writeln!(
-                s,
-                "{} 1 {}:{} / {} {} - {} {} rw",
-                i + 2,
-                crate::fs::inode::dev_major(dev),
-                crate::fs::inode::dev_minor(dev),
-                path,
-                opts,
-                m.fs_type,
-                source
-            );
-        } else {
-            let _ = writeln!(s, "{} {} {} {} 0 0", source, path, m.fs_type, opts);
+}
+
+/// The mount table of the namespace of `fs` (a process's file-system
+/// context), as seen from its root, in one of Linux's three formats.
+pub fn mounts_text_of(fs: &crate::fs::path::FsContext, format: MountsFormat) -> String {
+    use crate::fs::inode::{dev_major, dev_minor};
+    use crate::fs::mount::MountNamespace;
+    let root_mnt = &fs.root.mnt;
+    let mut s = String::new();
+    for m in fs.ns.mounts() {
+        let Some(point) = MountNamespace::path_of(&m, root_mnt) else { continue };
+        let source: &[u8] = if m.sb.source.is_empty() { b"none" } else { &m.sb.source };
+        let flags = m.flags();
+        match format {
+            MountsFormat::Mounts => {
+                mangle(&mut s, source);
+                s.push(' ');
+                mangle(&mut s, &point);
+                let _ = writeln!(
+                    s,
+                    " {} {}{}{} 0 0",
+                    m.sb.fs_type,
+                    if m.readonly() { "ro" } else { "rw" },
+                    flags.options(),
+                    m.sb.options()
+                );
+            }
+            MountsFormat::MountInfo => {
+                let dev = m.sb.root.stat().dev;
+                let parent = m.parent().map_or(m.id, |p| p.id);
+                let _ = write!(s, "{} {} {}:{} ", m.id, parent, dev_major(dev), dev_minor(dev));
+                mangle(&mut s, &m.root_path);
+                s.push(' ');
+                mangle(&mut s, &point);
+                let ro = flags.contains(crate::fs::mount::MountFlags::READONLY);
+                let _ = write!(s, " {}{} - {} ", if ro { "ro" } else { "rw" }, flags.options(), m.sb.fs_type);
+                mangle(&mut s, source);
+                let _ = writeln!(s, " {}{}", if m.sb.readonly() { "ro" } else { "rw" }, m.sb.options());
+            }
+            MountsFormat::MountStats => {
+                s.push_str("device ");
+                mangle(&mut s, source);
+                s.push_str(" mounted on ");
+                mangle(&mut s, &point);
+                let _ = writeln!(s, " with fstype {}", m.sb.fs_type);
+            }
         }
     }
     s
+}
+
+/// /proc/mounts: the caller's own view.
+pub fn mounts_text(format: MountsFormat) -> String {
+    let fs = crate::sched::current().fs().lock().clone();
+    mounts_text_of(&fs, format)
 }
