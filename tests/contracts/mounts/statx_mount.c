@@ -2,18 +2,13 @@
  * STATX_ATTR_MOUNT_ROOT; st_dev is the file system's, shared by binds. */
 #include "mnt.h"
 #include <sys/sysmacros.h>
+#include "../statx.h"
 
-#ifndef STATX_MNT_ID
-#define STATX_MNT_ID 0x1000U
-#endif
-#ifndef STATX_ATTR_MOUNT_ROOT
-#define STATX_ATTR_MOUNT_ROOT 0x2000
-#endif
 
 static void show(const char *rel)
 {
-    struct statx sx;
-    if (statx(AT_FDCWD, rel, 0, STATX_BASIC_STATS, &sx) < 0) {
+    struct statx_ sx;
+    if (statx_(AT_FDCWD, rel, 0, STATX_BASIC_STATS, &sx) < 0) {
         say("%s: %s", rel, errname(errno));
         return;
     }
@@ -36,16 +31,16 @@ int main(void)
     show("t/m");
     show("t/b");
     show("t");
-    struct statx a, b, c;
-    statx(AT_FDCWD, "t/m/sub", 0, STATX_BASIC_STATS, &a);
-    statx(AT_FDCWD, "t/b", 0, STATX_BASIC_STATS, &b);
-    statx(AT_FDCWD, "t/m", 0, STATX_BASIC_STATS, &c);
+    struct statx_ a, b, c;
+    statx_(AT_FDCWD, "t/m/sub", 0, STATX_BASIC_STATS, &a);
+    statx_(AT_FDCWD, "t/b", 0, STATX_BASIC_STATS, &b);
+    statx_(AT_FDCWD, "t/m", 0, STATX_BASIC_STATS, &c);
     say("t/m/sub: mount root %d, same mount as t/m %d", (a.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0, a.stx_mnt_id == c.stx_mnt_id);
     say("bind: same dev %d, other mount id %d", a.stx_dev_minor == b.stx_dev_minor && a.stx_dev_major == b.stx_dev_major,
         a.stx_mnt_id != b.stx_mnt_id);
     int fd = open("t/b", O_RDONLY);
-    struct statx d;
-    statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &d);
+    struct statx_ d;
+    statx_(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &d);
     say("through an fd: same mount id %d, mount root %d", d.stx_mnt_id == b.stx_mnt_id, (d.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0);
     return 0;
 }
