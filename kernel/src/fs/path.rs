@@ -109,6 +109,28 @@ impl PathNode {
         self.stat().is_dir()
     }
 
+    /// Whether the name this node was reached by is gone from its
+    /// directory (unlinked, or replaced by another file).
+    pub fn is_unlinked(&self) -> bool {
+        if self.is_mount_root() {
+            return false;
+        }
+        match &self.parent {
+            Some(p) => !matches!(p.inode.lookup(&self.name), Ok(i) if key_of(&i) == key_of(&self.inode)),
+            None => false,
+        }
+    }
+
+    /// The path as /proc shows it (d_path): from `root`, with
+    /// " (deleted)" after a name that was unlinked.
+    pub fn display_from(self: &Arc<Self>, root: &Arc<PathNode>) -> Vec<u8> {
+        let mut out = self.path_from(root);
+        if self.is_unlinked() {
+            out.extend_from_slice(b" (deleted)");
+        }
+        out
+    }
+
     /// The absolute path, as seen from `root` (getcwd, /proc/PID/cwd).
     pub fn path_from(self: &Arc<Self>, root: &Arc<PathNode>) -> Vec<u8> {
         let mut parts: Vec<&[u8]> = Vec::new();

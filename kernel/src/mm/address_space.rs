@@ -486,9 +486,13 @@ impl AddressSpace {
                 Some((s, o)) => (s.clone(), o),
                 None => return Err(Errno::EINVAL),
             };
+            let path = match &vma.backing {
+                Backing::File { path, .. } => path.clone(),
+                Backing::Anonymous => None,
+            };
             let mut copy = vma.clone();
             copy.flags.remove(VmaFlags::LOCKED);
-            copy.backing = Backing::File { source, offset, valid_len: None };
+            copy.backing = Backing::File { source, offset, valid_len: None, path };
             if !may_expand(&inner.vmas, limits, new_len, copy.is_data()) {
                 return Err(Errno::ENOMEM);
             }
@@ -847,7 +851,7 @@ impl AddressSpace {
         }
         let frame = match &vma.backing {
             Backing::Anonymous => PhysFrame::alloc_zeroed().ok_or(FaultError::OutOfMemory)?,
-            Backing::File { source, offset, valid_len } => {
+            Backing::File { source, offset, valid_len, .. } => {
                 let rel = (page - vma.start) as u64;
                 let file_off = offset + rel;
                 let visible = match valid_len {
@@ -984,6 +988,13 @@ impl AddressSpace {
     pub fn resident_pages(&self) -> (usize, usize) {
         let inner = self.inner.lock();
         (inner.page_table.resident_pages(), inner.page_table.peak_resident_pages())
+    }
+
+    /// Pages of `[start, end)` this page table maps now (smaps' Rss).
+    pub fn resident_in(&self, start: usize, end: usize) -> usize {
+        let mut n = 0;
+        self.inner.lock().page_table.for_each_mapped(start, end, |_| n += 1);
+        n
     }
 
     /// Total mapped bytes (for /proc and getrusage).

@@ -73,7 +73,8 @@ pub enum Backing {
     /// start). With `valid_len`, only that many bytes from the VMA's start
     /// come from the file and the rest reads as zeros (an ELF segment
     /// whose file size is smaller than its memory size).
-    File { source: Arc<dyn PageSource>, offset: u64, valid_len: Option<u64> },
+    /// `path` is the file as it was opened, for /proc/PID/maps.
+    File { source: Arc<dyn PageSource>, offset: u64, valid_len: Option<u64>, path: Option<Arc<crate::fs::path::PathNode>> },
 }
 
 /// What /proc/PID/maps calls a region without a file.
@@ -161,8 +162,8 @@ impl Vma {
         match (&self.backing, &high.backing) {
             (Backing::Anonymous, Backing::Anonymous) => true,
             (
-                Backing::File { source: a, offset: oa, valid_len: None },
-                Backing::File { source: b, offset: ob, valid_len: None },
+                Backing::File { source: a, offset: oa, valid_len: None, .. },
+                Backing::File { source: b, offset: ob, valid_len: None, .. },
             ) => Arc::ptr_eq(a, b) && oa + self.len() as u64 == *ob,
             _ => false,
         }

@@ -246,6 +246,7 @@ fn map_program(mm: &Arc<AddressSpace>, node: &Arc<PathNode>, elf: &ElfInfo, is_i
             source: source.clone(),
             offset: seg.file_offset - page_off as u64,
             valid_len: Some(seg.filesz + page_off as u64),
+            path: Some(node.clone()),
         };
         mm.map(Placement::Fixed(start), map_end - start, prot, false, backing, VmaKind::Normal)?;
         end = end.max(vaddr + seg.memsz);

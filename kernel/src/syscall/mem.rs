@@ -155,11 +155,11 @@ pub fn sys_mmap(addr: usize, len: usize, prot: u32, flags: u32, fd: i32, offset:
                 return Err(Errno::EINVAL);
             }
             let backing = match source {
-                Some(source) => Backing::File { source, offset, valid_len: None },
+                Some(source) => Backing::File { source, offset, valid_len: None, path: f.path().cloned() },
                 // /dev/zero: shared memory of its own, or private zeros.
                 None if shared => {
                     shared_anon = true;
-                    Backing::File { source: SharedAnon::new(len as u64), offset: 0, valid_len: None }
+                    Backing::File { source: SharedAnon::new(len as u64), offset: 0, valid_len: None, path: None }
                 }
                 None => Backing::Anonymous,
             };
@@ -172,7 +172,7 @@ pub fn sys_mmap(addr: usize, len: usize, prot: u32, flags: u32, fd: i32, offset:
                 }
                 // One object that both sides of a fork map.
                 shared_anon = true;
-                (true, Backing::File { source: SharedAnon::new(len as u64), offset: 0, valid_len: None })
+                (true, Backing::File { source: SharedAnon::new(len as u64), offset: 0, valid_len: None, path: None })
             }
             MAP_PRIVATE => (false, Backing::Anonymous),
             MAP_DROPPABLE => {

@@ -72,7 +72,8 @@ pub fn render(pid: Pid, tid: Option<Pid>, f: PidFile) -> KResult<Vec<u8>> {
             let resident = mm.as_ref().map_or(0, |m| m.resident_pages().0);
             format!("{pages} {resident} 0 0 0 0 0\n").into_bytes()
         }
-        PidFile::Maps => maps(t.as_ref()).into_bytes(),
+        PidFile::Maps => maps(t.as_ref(), false).into_bytes(),
+        PidFile::Smaps => maps(t.as_ref(), true).into_bytes(),
         PidFile::Cmdline => memory_range(&p, t.as_ref(), true),
         PidFile::Environ => memory_range(&p, t.as_ref(), false),
         PidFile::Comm => {
@@ -112,7 +113,7 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
     let (mask, pending) = t.map_or((0, 0), |t| (t.sigmask(), t.pending_set()));
     let (ignored, caught) = handler_sets(t);
     format!(
-        "{} ({}) {} {} {} {} {} {} 4194304 {} {} 0 0 {} {} {} {} {} {} {} 0 {} {} {} 0 18446744073709551615 0 0 0 0 0 {} {} {} {} 0 0 0 {} 0 {} {} 0 0 0 0 0 0 {} {} {} {} 0\n",
+        "{} ({}) {} {} {} {} {} {} 4194304 {} {} 0 0 {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 {} {} {} {} 0 0 0 {} 0 {} {} 0 0 0 0 0 0 {} {} {} {} 0\n",
         tid.unwrap_or(p.pid),
         String::from_utf8_lossy(&p.comm()),
         state,
@@ -201,55 +202,139 @@ fn status(p: &Process, t: Option<&Arc<Thread>>) -> String {
     s
 }
 
-fn maps(t: Option<&Arc<Thread>>) -> String {
+/// /proc/PID/maps, or smaps (`detail`: each mapping followed by its
+/// sizes and flags).
+fn maps(t: Option<&Arc<Thread>>, detail: bool) -> String {
     let mut s = String::new();
     let Some(mm) = t.and_then(|t| t.mm()) else { return s };
+    let root = &crate::sched::current().fs().lock().root.clone();
     for v in mm.vmas() {
-        use crate::mm::vma::{Backing, VmaKind};
-        let p = v.prot;
-        let perms = [
-            if p.contains(crate::mm::Prot::READ) { 'r' } else { '-' },
-            if p.contains(crate::mm::Prot::WRITE) { 'w' } else { '-' },
-            if p.contains(crate::mm::Prot::EXEC) { 'x' } else { '-' },
-            if v.shared { 's' } else { 'p' },
-        ];
-        let (offset, dev, ino, name) = match &v.backing {
-            Backing::File { source, offset, .. } => {
-                let (dev, ino) = source.dev_ino();
-                (*offset, dev, ino, String::from_utf8_lossy(&source.path()).into_owned())
-            }
-            Backing::Anonymous => (0, 0, 0, String::new()),
-        };
-        let name = match v.kind {
-            VmaKind::Heap => String::from("[heap]"),
-            VmaKind::Stack => String::from("[stack]"),
-            VmaKind::Normal => name,
-        };
-        let _ = write!(
-            s,
-            "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {}",
-            v.start,
-            v.end,
-            perms[0],
-            perms[1],
-            perms[2],
-            perms[3],
-            offset,
-            crate::fs::inode::dev_major(dev),
-            crate::fs::inode::dev_minor(dev),
-            ino
-        );
-        if name.is_empty() {
-            s.push('\n');
-        } else {
-            let used = s.len() - s.rfind('\n').map_or(0, |i| i + 1);
-            for _ in used..73 {
-                s.push(' ');
-            }
-            let _ = writeln!(s, "{}", name);
+        map_line(&mut s, &v, root);
+        if detail {
+            smaps_fields(&mut s, &v, mm.resident_in(v.start, v.end));
         }
     }
     s
+}
+
+/// One line of /proc/PID/maps.
+fn map_line(s: &mut String, v: &crate::mm::vma::Vma, root: &Arc<PathNode>) {
+    use crate::mm::vma::{Backing, VmaKind};
+    let p = v.prot;
+    let perms = [
+        if p.contains(crate::mm::Prot::READ) { 'r' } else { '-' },
+        if p.contains(crate::mm::Prot::WRITE) { 'w' } else { '-' },
+        if p.contains(crate::mm::Prot::EXEC) { 'x' } else { '-' },
+        if v.shared { 's' } else { 'p' },
+    ];
+    let (offset, dev, ino, name) = match &v.backing {
+        Backing::File { source, offset, path, .. } => {
+            let (dev, ino) = source.dev_ino();
+            let name = match path {
+                Some(node) => node.display_from(root),
+                None => source.path(),
+            };
+            (*offset, dev, ino, String::from_utf8_lossy(&name).into_owned())
+        }
+        Backing::Anonymous => (0, 0, 0, String::new()),
+    };
+    let name = match v.kind {
+        VmaKind::Heap => String::from("[heap]"),
+        VmaKind::Stack => String::from("[stack]"),
+        VmaKind::Normal => name,
+    };
+    let line_start = s.len();
+    let _ = write!(
+        s,
+        "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {}",
+        v.start,
+        v.end,
+        perms[0],
+        perms[1],
+        perms[2],
+        perms[3],
+        offset,
+        crate::fs::inode::dev_major(dev),
+        crate::fs::inode::dev_minor(dev),
+        ino
+    );
+    if !name.is_empty() {
+        // Linux pads the name to column 73.
+        for _ in (s.len() - line_start)..73 {
+            s.push(' ');
+        }
+        s.push_str(&name);
+    }
+    s.push('\n');
+}
+
+/// The per-mapping part of /proc/PID/smaps. Pages are counted from the
+/// page table: anonymous memory is all private and dirty, file pages are
+/// reported as clean and shared or private by the mapping's kind (there is
+/// no swap, KSM or huge page here).
+fn smaps_fields(s: &mut String, v: &crate::mm::vma::Vma, resident: usize) {
+    use crate::mm::vma::{Backing, VmaFlags, VmaKind};
+    let kib = |pages: usize| pages * 4;
+    let size = v.len() / 1024;
+    let rss = kib(resident);
+    let anon = matches!(v.backing, Backing::Anonymous);
+    let (shared_clean, private_clean, private_dirty) = match (anon, v.shared) {
+        (true, _) => (0, 0, rss),
+        (false, true) => (rss, 0, 0),
+        (false, false) => (0, rss, 0),
+    };
+    let locked = if v.flags.contains(VmaFlags::LOCKED) { rss } else { 0 };
+    let rows: [(&str, usize); 22] = [
+        ("Size", size),
+        ("KernelPageSize", 4),
+        ("MMUPageSize", 4),
+        ("Rss", rss),
+        ("Pss", rss),
+        ("Pss_Dirty", private_dirty),
+        ("Shared_Clean", shared_clean),
+        ("Shared_Dirty", 0),
+        ("Private_Clean", private_clean),
+        ("Private_Dirty", private_dirty),
+        ("Referenced", rss),
+        ("Anonymous", if anon { rss } else { 0 }),
+        ("KSM", 0),
+        ("LazyFree", 0),
+        ("AnonHugePages", 0),
+        ("ShmemPmdMapped", 0),
+        ("FilePmdMapped", 0),
+        ("Shared_Hugetlb", 0),
+        ("Private_Hugetlb", 0),
+        ("Swap", 0),
+        ("SwapPss", 0),
+        ("Locked", locked),
+    ];
+    for (name, value) in rows {
+        let _ = writeln!(s, "{:<16}{:>8} kB", alloc::format!("{name}:"), value);
+    }
+    let _ = writeln!(s, "THPeligible:    0");
+    let p = v.prot;
+    let mut flags = String::new();
+    let mut flag = |on: bool, f: &str| {
+        if on {
+            flags.push_str(f);
+            flags.push(' ');
+        }
+    };
+    flag(p.contains(crate::mm::Prot::READ), "rd");
+    flag(p.contains(crate::mm::Prot::WRITE), "wr");
+    flag(p.contains(crate::mm::Prot::EXEC), "ex");
+    flag(v.shared, "sh");
+    flag(true, "mr");
+    flag(!v.shared || v.flags.contains(VmaFlags::MAY_WRITE), "mw");
+    flag(true, "me");
+    flag(v.shared, "ms");
+    flag(v.flags.contains(VmaFlags::GROWSDOWN) || v.kind == VmaKind::Stack, "gd");
+    flag(v.flags.contains(VmaFlags::LOCKED), "lo");
+    flag(v.flags.contains(VmaFlags::DONTFORK), "dc");
+    flag(v.flags.contains(VmaFlags::ACCOUNT), "ac");
+    flag(v.flags.contains(VmaFlags::NORESERVE), "nr");
+    flag(v.flags.contains(VmaFlags::WIPEONFORK), "wf");
+    let _ = writeln!(s, "VmFlags: {}", flags);
 }
 
 /// cmdline or environ: read from the process's memory.
@@ -300,7 +385,8 @@ pub fn fdinfo(pid: Pid, fd: i32) -> KResult<Vec<u8>> {
         (table.get(fd).map_err(|_| Errno::ENOENT)?, table.cloexec(fd).unwrap_or(false))
     };
     let flags = f.flags() | if cloexec { linux_raw_sys::general::O_CLOEXEC } else { 0 };
-    Ok(format!("pos:\t{}\nflags:\t0{:o}\nmnt_id:\t0\nino:\t{}\n", f.offset(), flags, f.stat().map_or(0, |s| s.ino)).into_bytes())
+    let mnt_id = f.path().map_or(0, |p| p.mnt.id);
+    Ok(format!("pos:\t{}\nflags:\t0{:o}\nmnt_id:\t{}\nino:\t{}\n", f.offset(), flags, mnt_id, f.stat().map_or(0, |s| s.ino)).into_bytes())
 }
 
 fn fs_of(pid: Pid) -> KResult<crate::fs::path::FsContext> {
@@ -341,7 +427,7 @@ pub fn fd_link_text(pid: Pid, fd: i32) -> KResult<Vec<u8>> {
     let f = fd_file(pid, fd)?;
     if let Some(node) = f.path() {
         let root = crate::sched::current().fs().lock().root.clone();
-        return Ok(node.path_from(&root));
+        return Ok(node.display_from(&root));
     }
     // Event descriptors: "anon_inode:[eventfd]" and the like.
     if let Some(name) = f.ops().anon_name() {
