@@ -6,7 +6,8 @@
 #
 #   kvtest unset/empty   interactive: banner, a shell on the console, and
 #                        `poweroff -f` once that shell exits.
-#   kvtest=a,b,...       run the named suites (busybox = the shell suite;
+#   kvtest=a,b,...       run the named suites (busybox = the shell suite,
+#                        system = the system-tools suite;
 #                        any other name = /tests/bin/<name>, e.g. efault,
 #                        crash; `all` runs every one), each under `timeout ${kvtimeout:-120}`,
 #                        framed by `=== SUITE <name> ===` and
@@ -25,8 +26,8 @@ cd /
 [ -d /dev/pts ] && mount -t devpts devpts /dev/pts 2>/dev/null
 [ -d /sys ] && mount -t sysfs sysfs /sys 2>/dev/null
 
-# `all` = the shell suite plus every compiled test program in /tests/bin.
-ALL_SUITES=busybox
+# `all` = the BusyBox suites plus every compiled test program in /tests/bin.
+ALL_SUITES="busybox system"
 for prog in /tests/bin/*; do
     [ -x "$prog" ] && ALL_SUITES="$ALL_SUITES ${prog##*/}"
 done
@@ -75,6 +76,7 @@ for s in $list; do
     echo "=== SUITE $s ==="
     case $s in
         busybox) run_limited sh /tests/busybox/suite.sh ;;
+        system) run_limited sh /tests/busybox/system.sh ;;
         # Contracts carry their own per-contract limit (kvtimeout).
         contracts) sh /tests/contracts.sh ;;
         */*) echo "init: bad suite name '$s'"; (exit 127) ;;

@@ -7,7 +7,8 @@
 #   /bin/busybox (from $BUSYBOX, default /bin/busybox) and a symlink
 #   /bin/<applet> -> busybox for every applet; /sbin, /usr/bin, /usr/sbin
 #   hold the applets `busybox --list-full` places there (-> /bin/busybox);
-#   /init (tests/init.sh); /tests/busybox/suite.sh; /tests/bin/<prog> for
+#   /init (tests/init.sh); /tests/busybox/{suite,system,lib}.sh; /usr/bin/<tool>
+#   for every tests/utils/<tool>.c (flock, ptyrun); /tests/bin/<prog> for
 #   every tests/c/<prog>.c (built with `musl-gcc -static -O2` into
 #   build/tests-bin/, only when the source is newer than the binary);
 #   /etc/passwd, /etc/group, /root, /tmp (1777), and empty /dev, /proc, /sys.
@@ -87,6 +88,25 @@ for src in "$ROOT"/tests/c/*.c; do
     rebuilt+=("$name")
 done
 
+# --- the tools tests/busybox/system.sh needs that BusyBox lacks
+# (tests/utils/<tool>.c -> /usr/bin/<tool>)
+UTILDIR=$BUILD/utils-bin
+mkdir -p "$UTILDIR"
+utils=()
+for src in "$ROOT"/tests/utils/*.c; do
+    [ -e "$src" ] || continue
+    name=$(basename "$src" .c)
+    exe=$UTILDIR/$name
+    utils+=("$name")
+    [ -e "$exe" ] && [ ! "$src" -nt "$exe" ] && continue
+    if ! log=$("$CC" -static -O2 -Wall -o "$exe.tmp" "$src" 2>&1); then
+        printf '%s\n' "$log" >&2
+        rm -f "$exe.tmp"
+        die "compiling $src failed"
+    fi
+    mv "$exe.tmp" "$exe"
+    rebuilt+=("$name")
+done
 # --- stage the root file system (from scratch: it takes a few milliseconds)
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
@@ -109,8 +129,14 @@ done < <("$BUSYBOX" --list-full)
 
 cp "$ROOT/tests/init.sh" init
 chmod 755 init
-cp "$ROOT/tests/busybox/suite.sh" tests/busybox/suite.sh
-chmod 755 tests/busybox/suite.sh
+for f in suite.sh system.sh lib.sh; do
+    cp "$ROOT/tests/busybox/$f" tests/busybox/$f
+    chmod 755 tests/busybox/$f
+done
+for name in ${utils[@]+"${utils[@]}"}; do
+    cp "$UTILDIR/$name" "usr/bin/$name"
+    chmod 755 "usr/bin/$name"
+done
 for name in ${progs[@]+"${progs[@]}"}; do
     cp "$BINDIR/$name" "tests/bin/$name"
     chmod 755 "tests/bin/$name"

@@ -38,7 +38,7 @@ import time
 
 QEMU_CLEAN_EXIT = 1   # isa-debug-exit: (0 << 1) | 1
 QEMU_PANIC_EXIT = 3   # isa-debug-exit: (1 << 1) | 1
-MIN_PASSED = {"busybox": 40}
+MIN_PASSED = {"busybox": 40, "system": 100}
 
 SUITE_RE = re.compile(r"=== SUITE (\S+) ===")
 END_RE = re.compile(r"=== END (\S+) status=(-?\d+) ===")
@@ -52,8 +52,9 @@ FRAME_RE = re.compile(r"#\d+ +0x[0-9a-f]+ _*kevlar(?:_|::)")
 
 
 def expand_suites(spec):
-    """Comma-separated suite list -> names; `all` = busybox plus every
-    tests/c/*.c program (what the guest's /init runs for `all`)."""
+    """Comma-separated suite list -> names; `all` = the two BusyBox
+    suites plus every tests/c/*.c program (what the guest's /init runs
+    for `all`)."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cdir = os.path.join(root, "tests", "c")
     progs = []
@@ -68,7 +69,7 @@ def expand_suites(spec):
                     progs.append(f[:-2] + "-pie")
     out = []
     for s in spec.split(","):
-        names = ["busybox"] + progs if s == "all" else ([s] if s else [])
+        names = ["busybox", "system"] + progs if s == "all" else ([s] if s else [])
         for n in names:
             if n not in out:
                 out.append(n)
