@@ -84,6 +84,9 @@ impl FileOps for Null {
     fn seekable(&self) -> bool {
         true
     }
+    fn seek_resets(&self) -> bool {
+        true
+    }
 }
 
 /// /dev/zero: endless zeros.
@@ -103,6 +106,9 @@ impl FileOps for Zero {
     fn seekable(&self) -> bool {
         true
     }
+    fn seek_resets(&self) -> bool {
+        true
+    }
 }
 
 /// /dev/full: zeros to read, ENOSPC to write.
@@ -119,6 +125,9 @@ impl FileOps for Full {
     fn seekable(&self) -> bool {
         true
     }
+    fn seek_resets(&self) -> bool {
+        true
+    }
 }
 
 /// /dev/random and /dev/urandom (the same since Linux 5.6).
@@ -131,5 +140,12 @@ impl FileOps for Random {
     }
     fn write(&self, _: &OpenFile, _: &mut u64, buf: &[u8]) -> KResult<usize> {
         Ok(buf.len())
+    }
+    // pread works; lseek succeeds and moves nothing (noop_llseek).
+    fn seekable(&self) -> bool {
+        true
+    }
+    fn seek_is_noop(&self) -> bool {
+        true
     }
 }

@@ -74,6 +74,11 @@ pub trait FileOps: Any + Send + Sync {
     fn seek_is_noop(&self) -> bool {
         false
     }
+    /// lseek always moves to 0 and returns 0 (Linux's null_lseek: /dev/null,
+    /// /dev/zero, /dev/full).
+    fn seek_resets(&self) -> bool {
+        false
+    }
     /// For an anonymous-inode file (event descriptors): its name as
     /// /proc/PID/fd shows it after "anon_inode:" ("[eventfd]").
     fn anon_name(&self) -> Option<&'static str> {
@@ -374,8 +379,15 @@ impl OpenFile {
 
     /// lseek(2).
     pub fn seek(&self, offset: i64, whence: u32) -> KResult<u64> {
+        if self.ops.seek_resets() {
+            *self.offset.lock() = 0;
+            return Ok(0);
+        }
+        if self.ops.seek_is_noop() {
+            return Ok(self.offset());
+        }
         if !self.ops.seekable() {
-            return if self.ops.seek_is_noop() { Ok(self.offset()) } else { Err(Errno::ESPIPE) };
+            return Err(Errno::ESPIPE);
         }
         if whence == g::SEEK_DATA || whence == g::SEEK_HOLE {
             // A negative offset is past no data and before no hole.

@@ -11,7 +11,7 @@ use core::any::Any;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use super::file::{FileOps, OpenFile};
-use super::inode::{DirEntry, FileType, Inode, SetAttr, Stat, StatFs, make_dev};
+use super::inode::{DirEntry, FileType, Inode, NewNode, SetAttr, Stat, StatFs, make_dev};
 use crate::errno::{Errno, KResult};
 
 /// f_type of sysfs (SYSFS_MAGIC).
@@ -154,7 +154,22 @@ impl Inode for SysfsInode {
         Ok(entries.into_iter().nth(pos as usize).map(|e| (e, pos + 1)))
     }
 
-    fn open_special(&self, _flags: u32) -> KResult<Option<Arc<dyn FileOps>>> {
+    /// kernfs directories have no create, mkdir, mknod or symlink methods:
+    /// open(O_CREAT) fails with EACCES (lookup_open) and the rest with EPERM.
+    fn create(&self, _name: &[u8], node: NewNode, _mode: u32, _uid: u32, _gid: u32) -> KResult<Arc<dyn Inode>> {
+        if !self.is_dir() {
+            return Err(Errno::ENOTDIR);
+        }
+        Err(if matches!(node, NewNode::File) { Errno::EACCES } else { Errno::EPERM })
+    }
+
+    fn open_special(&self, flags: u32) -> KResult<Option<Arc<dyn FileOps>>> {
+        // Attributes here are read-only: kernfs refuses writers at open,
+        // root included.
+        let writing = flags & linux_raw_sys::general::O_ACCMODE != linux_raw_sys::general::O_RDONLY;
+        if writing && !self.is_dir() {
+            return Err(Errno::EACCES);
+        }
         match entry(self.path) {
             Some(Some(render)) => Ok(Some(Arc::new(SysfsFile { content: render() }))),
             _ => Ok(None),

@@ -18,7 +18,7 @@ use core::any::Any;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use super::file::{FileOps, OpenFile};
-use super::inode::{DirEntry, FileType, Inode, SetAttr, Stat, StatFs};
+use super::inode::{DirEntry, FileType, Inode, NewNode, SetAttr, Stat, StatFs};
 use super::path::PathNode;
 use crate::errno::{Errno, KResult};
 use crate::process::{self, Pid};
@@ -261,6 +261,15 @@ impl Inode for ProcInode {
 
     fn set_attr(&self, _attr: &SetAttr) -> KResult<()> {
         Err(Errno::EPERM)
+    }
+
+    /// Nothing can be created here; proc's lookup fails for names it does
+    /// not know (ENOENT) before any create method would be asked.
+    fn create(&self, name: &[u8], _node: NewNode, _mode: u32, _uid: u32, _gid: u32) -> KResult<Arc<dyn Inode>> {
+        match self.lookup(name) {
+            Ok(_) => Err(Errno::EEXIST),
+            Err(e) => Err(e),
+        }
     }
 
     fn lookup(&self, name: &[u8]) -> KResult<Arc<dyn Inode>> {
