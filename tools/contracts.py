@@ -27,6 +27,7 @@ import difflib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -106,11 +107,23 @@ def scratch_parent():
     return None
 
 
+def default_signals():
+    """In the child before exec: every signal at its default disposition
+    and none blocked, as a contract starts in the guest, whatever the
+    environment that started this runner ignores or blocks."""
+    for sig in range(1, signal.NSIG):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def run_host(c, n, l, timeout):
     exe = os.path.join(BIN, c, f"{n}.{l}")
     with tempfile.TemporaryDirectory(prefix="contract-", dir=scratch_parent()) as cwd:
         try:
-            r = subprocess.run([exe], cwd=cwd, env=ENV, stdin=subprocess.DEVNULL,
+            r = subprocess.run([exe], cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, preexec_fn=default_signals,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
             out = r.stdout.decode(errors="replace")
             if out and not out.endswith("\n"):

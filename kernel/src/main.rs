@@ -16,6 +16,7 @@
 
 extern crate alloc;
 
+mod cgroup;
 mod cmdline;
 mod errno;
 mod fs;

@@ -7,6 +7,7 @@
 //! [`file::OpenFile`] is an open file description (offset, status flags)
 //! shared by the descriptors that [`fdtable::FdTable`] maps to it.
 
+pub mod cgroupfs;
 pub mod devices;
 pub mod devpts;
 pub mod fdtable;

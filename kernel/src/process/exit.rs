@@ -197,6 +197,7 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
         }
     }
 
+    process.cgroup().charge_exit(&total_usage(&process));
     process.set_lifecycle(Lifecycle::Zombie(status));
     linked_groups.sort_unstable();
     linked_groups.dedup();

@@ -181,6 +181,8 @@ pub struct Process {
     pub thread_exits: WaitQueue,
     /// Controlling terminal of the session this process belongs to.
     pub ctty: SpinLock<Option<Arc<crate::tty::Tty>>>,
+    /// Its control group (inherited at fork).
+    cgroup: SpinLock<Arc<crate::cgroup::Cgroup>>,
     /// PR_SET_PDEATHSIG
     pub pdeath_signal: AtomicI32,
     /// PR_SET_CHILD_SUBREAPER
@@ -316,6 +318,7 @@ impl Process {
             exec_tid: AtomicI32::new(0),
             thread_exits: WaitQueue::new(),
             ctty: SpinLock::new(ctty),
+            cgroup: SpinLock::new(parent.map_or_else(crate::cgroup::root, |p| p.cgroup())),
             pdeath_signal: AtomicI32::new(0),
             child_subreaper: core::sync::atomic::AtomicBool::new(false),
             real_timer: SpinLock::new(None),
@@ -332,6 +335,16 @@ impl Process {
             parent.children.lock().push(p.clone());
         }
         p
+    }
+
+    /// Its control group.
+    pub fn cgroup(&self) -> Arc<crate::cgroup::Cgroup> {
+        self.cgroup.lock().clone()
+    }
+
+    /// Moves it to another control group.
+    pub fn set_cgroup(&self, group: Arc<crate::cgroup::Cgroup>) {
+        *self.cgroup.lock() = group;
     }
 
     /// The parent, if still there.

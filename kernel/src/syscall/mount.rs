@@ -248,6 +248,7 @@ fn new_mount(node: &Arc<PathNode>, fstype: &[u8], source: Vec<u8>, flags: u64, m
         b"sysfs" => "sysfs",
         b"devtmpfs" => "devtmpfs",
         b"devpts" => "devpts",
+        b"cgroup2" => "cgroup2",
         _ => return Err(Errno::ENODEV),
     };
     let opts = parse_options(fs_type, data, false)?;
@@ -264,6 +265,7 @@ fn new_mount(node: &Arc<PathNode>, fstype: &[u8], source: Vec<u8>, flags: u64, m
         // superblock (and keeps its state).
         "sysfs" => single_instance(fs_type, || new_sb(crate::fs::sysfs::root())),
         "devtmpfs" => single_instance(fs_type, || new_sb(crate::fs::devices::devtmpfs_root())),
+        "cgroup2" => single_instance(fs_type, || new_sb(crate::fs::cgroupfs::root())),
         _ => new_sb(crate::fs::devpts::root()),
     };
     let root = sb.root.clone();
@@ -371,6 +373,16 @@ fn parse_options(fs_type: &str, data: &[u8], remount: bool) -> KResult<FsOptions
                     ("mode", Some(v)) => devpts_mode = Some(parse_octal(v)? & 0o777),
                     ("ptmxmode", Some(v)) => devpts_ptmxmode = Some(parse_octal(v)? & 0o777),
                     ("gid", Some(v)) => devpts_gid = Some(parse_id(v)?),
+                    _ => return Err(Errno::EINVAL),
+                },
+                // cgroup2's options tune delegation across cgroup
+                // namespaces and controllers, neither of which exists
+                // here: recorded and shown, with nothing to change.
+                "cgroup2" => match (key, value) {
+                    ("nsdelegate" | "favordynmods" | "memory_localevents" | "memory_recursiveprot" | "memory_hugetlb_accounting" | "pids_localevents", None) => {
+                        o.display.push(',');
+                        o.display.push_str(key);
+                    }
                     _ => return Err(Errno::EINVAL),
                 },
                 _ => return Err(Errno::EINVAL),

@@ -39,6 +39,10 @@ int main(void)
     sigaddset(&s, SIGUSR1);
     sigaddset(&s, SIGRTMIN + 2);
     sigprocmask(SIG_BLOCK, &s, NULL);
+    /* Ignored dispositions are inherited from whoever ran us: start
+     * from the defaults so SigIgn shows only ours. */
+    for (int sig = 1; sig < 65; sig++)
+        signal(sig, SIG_DFL);
     signal(SIGUSR2, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     load();

@@ -84,7 +84,12 @@ pub fn render(pid: Pid, tid: Option<Pid>, f: PidFile) -> KResult<Vec<u8>> {
         PidFile::Mounts => mounts(t.as_ref(), super::system::MountsFormat::Mounts),
         PidFile::MountInfo => mounts(t.as_ref(), super::system::MountsFormat::MountInfo),
         PidFile::MountStats => mounts(t.as_ref(), super::system::MountsFormat::MountStats),
-        PidFile::Cgroup => b"0::/\n".to_vec(),
+        PidFile::Cgroup => {
+            let mut line = b"0::".to_vec();
+            line.extend_from_slice(&p.cgroup().path());
+            line.push(b'\n');
+            line
+        }
         PidFile::Limits => limits(&p).into_bytes(),
         _ => return Err(Errno::EISDIR),
     })
