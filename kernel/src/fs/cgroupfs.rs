@@ -10,7 +10,8 @@ use alloc::vec::Vec;
 use core::any::Any;
 use core::sync::atomic::{AtomicU64, Ordering};
 
-use super::file::{FileOps, OpenFile};
+use super::file::FileOps;
+use super::rendered::{RenderedFile, WriteFn};
 use super::inode::{DirEntry, FileType, Inode, NewNode, SetAttr, Stat, StatFs, make_dev};
 use crate::cgroup::{self, Cgroup, KNOWN_CONTROLLERS, Limit};
 use crate::errno::{Errno, KResult};
@@ -273,7 +274,15 @@ impl Inode for CgroupInode {
         // it (root): the write itself fails with EINVAL, as on Linux.
         let writing = flags & linux_raw_sys::general::O_ACCMODE != linux_raw_sys::general::O_RDONLY;
         let content = if writing { Vec::new() } else { self.render(knob).into_bytes() };
-        Ok(Some(Arc::new(KnobFile { inode: CgroupInode { group: self.group.clone(), knob: Some(knob) }, content })))
+        let me = CgroupInode { group: self.group.clone(), knob: Some(knob) };
+        let on_write: WriteFn = alloc::boxed::Box::new(move |buf: &[u8]| {
+            // A removed group's files stay open but act no more.
+            if me.group.is_removed() {
+                return Err(Errno::ENODEV);
+            }
+            me.write(knob, buf)
+        });
+        Ok(Some(Arc::new(RenderedFile::new(content, Some(on_write)))))
     }
 
     fn fs_id(&self) -> u64 {
@@ -286,40 +295,5 @@ impl Inode for CgroupInode {
 
     fn statfs(&self) -> StatFs {
         StatFs { fs_type: CGROUP2_SUPER_MAGIC, bsize: 4096, namelen: 255, ..Default::default() }
-    }
-}
-
-/// An open interface file: the text rendered at open; each write is one
-/// command, applied at once.
-struct KnobFile {
-    inode: CgroupInode,
-    content: Vec<u8>,
-}
-
-impl FileOps for KnobFile {
-    fn read(&self, _file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
-        let start = (*offset as usize).min(self.content.len());
-        let n = buf.len().min(self.content.len() - start);
-        buf[..n].copy_from_slice(&self.content[start..start + n]);
-        *offset += n as u64;
-        Ok(n)
-    }
-
-    fn write(&self, _file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        let knob = self.inode.knob.ok_or(Errno::EISDIR)?;
-        if self.inode.group.is_removed() {
-            return Err(Errno::ENODEV);
-        }
-        self.inode.write(knob, buf)?;
-        *offset += buf.len() as u64;
-        Ok(buf.len())
-    }
-
-    fn seekable(&self) -> bool {
-        true
-    }
-
-    fn size(&self) -> u64 {
-        self.content.len() as u64
     }
 }

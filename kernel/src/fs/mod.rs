@@ -21,6 +21,7 @@ pub mod notify;
 pub mod path;
 pub mod pipe;
 pub mod procfs;
+pub mod rendered;
 pub mod sysfs;
 pub mod tmpfs;
 pub mod xattr;

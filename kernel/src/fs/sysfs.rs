@@ -10,7 +10,8 @@ use alloc::vec::Vec;
 use core::any::Any;
 use core::sync::atomic::{AtomicU64, Ordering};
 
-use super::file::{FileOps, OpenFile};
+use super::file::FileOps;
+use super::rendered::RenderedFile;
 use super::inode::{DirEntry, FileType, Inode, NewNode, SetAttr, Stat, StatFs, make_dev};
 use crate::errno::{Errno, KResult};
 
@@ -171,7 +172,7 @@ impl Inode for SysfsInode {
             return Err(Errno::EACCES);
         }
         match entry(self.path) {
-            Some(Some(render)) => Ok(Some(Arc::new(SysfsFile { content: render() }))),
+            Some(Some(render)) => Ok(Some(Arc::new(RenderedFile::new(render(), None)))),
             _ => Ok(None),
         }
     }
@@ -186,31 +187,5 @@ impl Inode for SysfsInode {
 
     fn statfs(&self) -> StatFs {
         StatFs { fs_type: SYSFS_MAGIC, bsize: 4096, namelen: 255, ..Default::default() }
-    }
-}
-
-struct SysfsFile {
-    content: Vec<u8>,
-}
-
-impl FileOps for SysfsFile {
-    fn read(&self, _file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
-        let start = (*offset as usize).min(self.content.len());
-        let n = buf.len().min(self.content.len() - start);
-        buf[..n].copy_from_slice(&self.content[start..start + n]);
-        *offset += n as u64;
-        Ok(n)
-    }
-
-    fn write(&self, _file: &OpenFile, _offset: &mut u64, _buf: &[u8]) -> KResult<usize> {
-        Err(Errno::EACCES)
-    }
-
-    fn seekable(&self) -> bool {
-        true
-    }
-
-    fn size(&self) -> u64 {
-        self.content.len() as u64
     }
 }

@@ -7,13 +7,20 @@
 
 static int m, s;
 
+/* Reads the echo from the master up to the end of its line: Linux
+ * delivers echo to the master asynchronously, in pieces, so one read
+ * could see only part of it. */
 static void drain_master(const char *label)
 {
     char buf[128];
     struct pollfd p = {m, POLLIN, 0};
     int n = 0;
-    if (poll(&p, 1, 1000) > 0)
-        n = read(m, buf, sizeof buf);
+    while ((n == 0 || buf[n - 1] != '\n') && n < (int)sizeof buf && poll(&p, 1, 1000) > 0) {
+        int r = read(m, buf + n, sizeof buf - n);
+        if (r <= 0)
+            break;
+        n += r;
+    }
     show(label, buf, n);
 }
 

@@ -17,7 +17,8 @@ use alloc::vec::Vec;
 use core::any::Any;
 use core::sync::atomic::{AtomicU64, Ordering};
 
-use super::file::{FileOps, OpenFile};
+use super::file::FileOps;
+use super::rendered::{RenderedFile, WriteFn};
 use super::inode::{DirEntry, FileType, Inode, NewNode, SetAttr, Stat, StatFs};
 use super::path::PathNode;
 use crate::errno::{Errno, KResult};
@@ -340,7 +341,13 @@ impl Inode for ProcInode {
                     }
                 }
                 let content = if writing { Vec::new() } else { self.render()? };
-                Ok(Some(Arc::new(ProcFile { node: self.node.clone(), content })))
+                let node = self.node.clone();
+                let on_write: WriteFn = alloc::boxed::Box::new(move |buf: &[u8]| match &node {
+                    Node::Sys(p) if sys::is_writable(p) => sys::write(p, buf),
+                    Node::Pid(pid, None, PidFile::Comm) => pid::write_comm(*pid, buf),
+                    _ => Err(Errno::EINVAL),
+                });
+                Ok(Some(Arc::new(RenderedFile::new(content, Some(on_write)))))
             }
             _ => Ok(None),
         }
@@ -359,38 +366,3 @@ impl Inode for ProcInode {
     }
 }
 
-/// An open /proc file: the text rendered at open.
-struct ProcFile {
-    node: Node,
-    content: Vec<u8>,
-}
-
-impl FileOps for ProcFile {
-    fn read(&self, _file: &OpenFile, offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
-        let start = (*offset as usize).min(self.content.len());
-        let n = buf.len().min(self.content.len() - start);
-        buf[..n].copy_from_slice(&self.content[start..start + n]);
-        *offset += n as u64;
-        Ok(n)
-    }
-
-    fn write(&self, _file: &OpenFile, offset: &mut u64, buf: &[u8]) -> KResult<usize> {
-        match &self.node {
-            Node::Sys(p) if sys::is_writable(p) => {
-                sys::write(p, buf)?;
-                *offset += buf.len() as u64;
-                Ok(buf.len())
-            }
-            Node::Pid(pid, None, PidFile::Comm) => pid::write_comm(*pid, buf).map(|_| buf.len()),
-            _ => Err(Errno::EINVAL),
-        }
-    }
-
-    fn seekable(&self) -> bool {
-        true
-    }
-
-    fn size(&self) -> u64 {
-        self.content.len() as u64
-    }
-}
