@@ -97,4 +97,18 @@ static const char *wstatus(int st)
     return buf;
 }
 
+/* Prints "label: target" for a symlink, or "label: ENAME". */
+static void say_link(const char *label, const char *path) __attribute__((unused));
+static void say_link(const char *label, const char *path)
+{
+    char buf[512];
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    if (n < 0) {
+        say("%s: %s", label, errname(errno));
+        return;
+    }
+    buf[n] = 0;
+    say("%s: %s", label, buf);
+}
+
 #endif

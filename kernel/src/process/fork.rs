@@ -141,6 +141,8 @@ pub fn clone(frame: &TrapFrame, args: CloneArgs) -> KResult<Pid> {
     };
     let child_mm = mm.clone();
     let thread = Thread::new(tid, process.clone(), context, ThreadResources { mm: Some(mm), files, fs, sighand, sigmask: cur.sigmask(), sched_params: cur.sched_params().for_child() });
+    // A new task is named as the thread that made it.
+    thread.set_comm(&cur.comm());
     // The alternate signal stack is inherited, except by a thread that
     // shares the address space and runs on its own stack (Linux's rule).
     if f & (CLONE_VM | CLONE_VFORK) != CLONE_VM {

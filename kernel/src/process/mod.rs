@@ -158,7 +158,8 @@ pub struct Process {
     shared_pending_bits: AtomicU64,
     /// Identity.
     pub creds: SpinLock<creds::Credentials>,
-    /// Command name (16 bytes, NUL-padded: /proc/PID/comm, PR_GET_NAME).
+    /// The leader thread's command name (16 bytes, NUL-padded:
+    /// /proc/PID/comm); each thread keeps its own (Thread::comm).
     pub comm: SpinLock<[u8; 16]>,
     /// The executable.
     pub exe: SpinLock<Option<Arc<PathNode>>>,
@@ -279,6 +280,14 @@ pub fn process_group(pgid: Pid) -> Vec<Arc<Process>> {
 /// control signals from its terminal).
 pub fn pgrp_is_orphaned(pgid: Pid) -> bool {
     !process_group(pgid).iter().any(|p| p.parent().is_some_and(|par| par.pgid() != pgid && par.sid() == p.sid()))
+}
+
+/// A command name as the kernel keeps it: at most 15 bytes, NUL-padded.
+pub fn comm_bytes(name: &[u8]) -> [u8; 16] {
+    let mut c = [0u8; 16];
+    let n = name.iter().position(|&b| b == 0).unwrap_or(name.len()).min(15);
+    c[..n].copy_from_slice(&name[..n]);
+    c
 }
 
 /// The processes of group `pgid`, zombies included (kill(2) reports
@@ -486,15 +495,15 @@ impl Process {
         self.cpu_ns.load(Ordering::Relaxed) + running
     }
 
-    /// Sets the command name (execve, PR_SET_NAME).
+    /// Sets the command name of the process and its leader thread.
     pub fn set_comm(&self, name: &[u8]) {
-        let mut c = [0u8; 16];
-        let n = name.len().min(15);
-        c[..n].copy_from_slice(&name[..n]);
-        *self.comm.lock() = c;
+        match self.threads().into_iter().find(|t| t.tid() == self.pid) {
+            Some(leader) => leader.set_comm(name),
+            None => *self.comm.lock() = comm_bytes(name),
+        }
     }
 
-    /// The command name without padding.
+    /// The command name (its leader thread's) without padding.
     pub fn comm(&self) -> Vec<u8> {
         let c = *self.comm.lock();
         let n = c.iter().position(|&b| b == 0).unwrap_or(16);

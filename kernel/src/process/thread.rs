@@ -61,6 +61,9 @@ pub struct Thread {
     tid: AtomicI32,
     /// The thread group.
     pub process: Arc<Process>,
+    /// Its command name (PR_SET_NAME names one thread; /proc/PID/comm
+    /// shows the leader's), NUL-padded.
+    comm: kevlar_hal::sync::SpinLock<[u8; 16]>,
     context: TaskContext,
     state: AtomicU8,
     is_idle: bool,
@@ -143,6 +146,23 @@ impl Thread {
         Self::build(tid, process, context, res, false)
     }
 
+    /// Its command name without padding.
+    pub fn comm(&self) -> alloc::vec::Vec<u8> {
+        let c = *self.comm.lock();
+        let n = c.iter().position(|&b| b == 0).unwrap_or(16);
+        c[..n].to_vec()
+    }
+
+    /// Names the thread (PR_SET_NAME, execve, a write to its comm file);
+    /// the leader's name is the process's too.
+    pub fn set_comm(&self, name: &[u8]) {
+        let c = super::comm_bytes(name);
+        *self.comm.lock() = c;
+        if self.tid() == self.process.pid {
+            *self.process.comm.lock() = c;
+        }
+    }
+
     /// The idle thread of the boot CPU (it is the boot code itself).
     pub fn new_idle(process: Arc<Process>, res: ThreadResources) -> Arc<Thread> {
         Self::build(0, process, TaskContext::for_boot_cpu(), res, true)
@@ -150,9 +170,11 @@ impl Thread {
 
     fn build(tid: Pid, process: Arc<Process>, context: TaskContext, res: ThreadResources, is_idle: bool) -> Arc<Thread> {
         let state = if is_idle { ThreadState::Running } else { ThreadState::Runnable };
+        let comm = *process.comm.lock();
         Arc::new(Thread {
             tid: AtomicI32::new(tid),
             process,
+            comm: kevlar_hal::sync::SpinLock::new(comm),
             context,
             state: AtomicU8::new(state as u8),
             is_idle,

@@ -154,7 +154,7 @@ pub fn sys_execve(frame: &mut TrapFrame, path: usize, argv: usize, envp: usize) 
     me.process.exit_signal.set(SIGCHLD);
     crate::signal::posix_timer::delete_all(&me.process);
     me.clear_child_tid.store(0, Ordering::Relaxed);
-    me.process.set_comm(&image.comm);
+    me.set_comm(&image.comm);
     me.process.did_exec.store(true, Ordering::Relaxed);
     *me.process.creds.lock() = image.creds;
     *me.process.args.lock() = image.args;
@@ -381,11 +381,10 @@ pub fn sys_prctl(option: i32, a2: usize, _a3: usize, _a4: usize, _a5: usize) -> 
         PR_GET_PDEATHSIG => UserPtr::<i32>::new(a2).write(&p.pdeath_signal.load(Ordering::Relaxed)).map(|_| 0),
         PR_SET_NAME => {
             let name = crate::mm::uaccess::read_bytes(a2, 16).or_else(|_| crate::mm::uaccess::read_cstr(a2, 16, Errno::EINVAL))?;
-            let n = name.iter().position(|&b| b == 0).unwrap_or(15).min(15);
-            p.set_comm(&name[..n]);
+            crate::sched::current().set_comm(&name);
             Ok(0)
         }
-        PR_GET_NAME => write_bytes(a2, &*p.comm.lock()).map(|_| 0),
+        PR_GET_NAME => write_bytes(a2, &crate::process::comm_bytes(&crate::sched::current().comm())).map(|_| 0),
         PR_SET_CHILD_SUBREAPER => {
             p.child_subreaper.store(a2 != 0, Ordering::Relaxed);
             Ok(0)

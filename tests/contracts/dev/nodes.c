@@ -17,28 +17,16 @@ static void node(const char *path)
         major(st.st_rdev), minor(st.st_rdev), st.st_mode & 07777);
 }
 
-static void link_of(const char *path)
-{
-    char buf[256];
-    ssize_t n = readlink(path, buf, sizeof buf - 1);
-    if (n < 0) {
-        say("%s: %s", path, errname(errno));
-        return;
-    }
-    buf[n] = 0;
-    say("%s -> %s", path, buf);
-}
-
 int main(void)
 {
     const char *nodes[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
                             "/dev/tty", "/dev/console", "/dev/ptmx" };
     for (unsigned i = 0; i < sizeof nodes / sizeof *nodes; i++)
         node(nodes[i]);
-    link_of("/dev/fd");
-    link_of("/dev/stdin");
-    link_of("/dev/stdout");
-    link_of("/dev/stderr");
+    say_link("/dev/fd ->", "/dev/fd");
+    say_link("/dev/stdin ->", "/dev/stdin");
+    say_link("/dev/stdout ->", "/dev/stdout");
+    say_link("/dev/stderr ->", "/dev/stderr");
     struct stat st;
     stat("/dev/shm", &st);
     say("/dev/shm: dir %d mode %04o", S_ISDIR(st.st_mode), st.st_mode & 07777);

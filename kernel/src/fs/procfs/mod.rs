@@ -344,7 +344,7 @@ impl Inode for ProcInode {
                 let node = self.node.clone();
                 let on_write: WriteFn = alloc::boxed::Box::new(move |buf: &[u8]| match &node {
                     Node::Sys(p) if sys::is_writable(p) => sys::write(p, buf),
-                    Node::Pid(pid, None, PidFile::Comm) => pid::write_comm(*pid, buf),
+                    Node::Pid(pid, tid, PidFile::Comm) => pid::write_comm(*pid, *tid, buf),
                     _ => Err(Errno::EINVAL),
                 });
                 Ok(Some(Arc::new(RenderedFile::new(content, Some(on_write)))))

@@ -77,7 +77,7 @@ pub fn render(pid: Pid, tid: Option<Pid>, f: PidFile) -> KResult<Vec<u8>> {
         PidFile::Cmdline => memory_range(&p, t.as_ref(), true),
         PidFile::Environ => memory_range(&p, t.as_ref(), false),
         PidFile::Comm => {
-            let mut c = p.comm();
+            let mut c = t.as_ref().map_or_else(|| p.comm(), |t| t.comm());
             c.push(b'\n');
             c
         }
@@ -120,7 +120,7 @@ fn stat(p: &Process, t: Option<&Arc<Thread>>, tid: Option<Pid>) -> String {
     format!(
         "{} ({}) {} {} {} {} {} {} 4194304 {} {} 0 0 {} {} {} {} {} {} {} 0 {} {} {} 18446744073709551615 0 0 0 0 0 {} {} {} {} 0 0 0 {} 0 {} {} 0 0 0 0 0 0 {} {} {} {} 0\n",
         tid.unwrap_or(p.pid),
-        String::from_utf8_lossy(&p.comm()),
+        String::from_utf8_lossy(&t.map_or_else(|| p.comm(), |t| t.comm())),
         state,
         p.ppid(),
         p.pgid(),
@@ -178,7 +178,7 @@ fn status(p: &Process, t: Option<&Arc<Thread>>) -> String {
     let (mask, pending) = t.map_or((0, 0), |t| (t.sigmask(), t.pending_set()));
     let (ign, cgt) = handler_sets(t);
     let mut s = String::new();
-    let _ = write!(s, "Name:\t{}\n", String::from_utf8_lossy(&p.comm()));
+    let _ = write!(s, "Name:\t{}\n", String::from_utf8_lossy(&t.map_or_else(|| p.comm(), |t| t.comm())));
     let _ = write!(s, "Umask:\t{:04o}\n", umask);
     let _ = write!(s, "State:\t{} ({})\n", c, name);
     let _ = write!(s, "Tgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", p.pid, t.map_or(p.pid, |t| t.tid()), p.ppid());
@@ -413,7 +413,7 @@ pub fn link_node(pid: Pid, f: PidFile) -> KResult<Arc<PathNode>> {
 pub fn link_text(pid: Pid, f: PidFile) -> KResult<Vec<u8>> {
     let node = link_node(pid, f)?;
     let root = crate::sched::current().fs().lock().root.clone();
-    Ok(node.path_from(&root))
+    Ok(node.display_from(&root))
 }
 
 fn fd_file(pid: Pid, fd: i32) -> KResult<Arc<crate::fs::file::OpenFile>> {
@@ -444,9 +444,11 @@ pub fn fd_link_text(pid: Pid, fd: i32) -> KResult<Vec<u8>> {
     Ok(format!("{}:[{}]", kind, st.ino).into_bytes())
 }
 
-pub fn write_comm(pid: Pid, buf: &[u8]) -> KResult<()> {
+/// A write to /proc/PID/comm (the leader) or /proc/PID/task/TID/comm.
+pub fn write_comm(pid: Pid, tid: Option<Pid>, buf: &[u8]) -> KResult<()> {
     let p = proc_of(pid)?;
+    let t = thread_of(&p, tid).ok_or(Errno::ENOENT)?;
     let end = buf.iter().position(|&b| b == b'\n').unwrap_or(buf.len());
-    p.set_comm(&buf[..end]);
+    t.set_comm(&buf[..end]);
     Ok(())
 }
