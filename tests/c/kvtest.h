@@ -53,6 +53,7 @@ static void check(const char *name, int ok, const char *fmt, ...)
 }
 
 /* Prints the summary line; returns the exit status. */
+static int summary(void) __attribute__((unused));
 static int summary(void)
 {
     printf("%d passed, %d failed\n", npass, nfail);
