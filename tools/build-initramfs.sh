@@ -37,6 +37,17 @@ command -v cpio >/dev/null || die "cpio not found"
 
 # --- compile the C tests (make-like: only when the source or a header is newer)
 mkdir -p "$BINDIR"
+# compile_static SRC EXE: a static musl build, replacing EXE only on success.
+compile_static() {
+    command -v "$CC" >/dev/null || die "$CC not found (apt-get install musl-tools)"
+    local log
+    if ! log=$("$CC" -static -O2 -o "$2.tmp" "$1" 2>&1); then
+        printf '%s\n' "$log" >&2
+        rm -f "$2.tmp"
+        die "compiling $1 failed"
+    fi
+    mv "$2.tmp" "$2"
+}
 rebuilt=()
 progs=()
 newest_header=
@@ -53,13 +64,7 @@ for src in "$ROOT"/tests/c/*.c; do
        { [ -z "$newest_header" ] || [ ! "$newest_header" -nt "$exe" ]; }; then
         continue
     fi
-    command -v "$CC" >/dev/null || die "$CC not found (apt-get install musl-tools)"
-    if ! log=$("$CC" -static -O2 -o "$exe.tmp" "$src" 2>&1); then
-        printf '%s\n' "$log" >&2
-        rm -f "$exe.tmp"
-        die "compiling $src failed"
-    fi
-    mv "$exe.tmp" "$exe"
+    compile_static "$src" "$exe"
     rebuilt+=("$name")
 done
 
@@ -99,12 +104,7 @@ for src in "$ROOT"/tests/utils/*.c; do
     exe=$UTILDIR/$name
     utils+=("$name")
     [ -e "$exe" ] && [ ! "$src" -nt "$exe" ] && continue
-    if ! log=$("$CC" -static -O2 -Wall -o "$exe.tmp" "$src" 2>&1); then
-        printf '%s\n' "$log" >&2
-        rm -f "$exe.tmp"
-        die "compiling $src failed"
-    fi
-    mv "$exe.tmp" "$exe"
+    compile_static "$src" "$exe"
     rebuilt+=("$name")
 done
 # --- stage the root file system (from scratch: it takes a few milliseconds)

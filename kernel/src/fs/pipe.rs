@@ -250,10 +250,21 @@ impl Pipe {
     /// Takes up to `buf.len()` bytes; None when there is nothing to take
     /// yet (empty, writers left). A packet is taken whole and ends the read.
     fn take(&self, buf: &mut [u8]) -> Option<usize> {
-        let mut st = self.state.lock();
-        if st.bufs.is_empty() {
-            return (st.writers == 0).then_some(0);
+        {
+            let st = self.state.lock();
+            if st.bufs.is_empty() {
+                return (st.writers == 0).then_some(0);
+            }
         }
+        Some(self.copy_out(buf, true))
+    }
+
+    /// Moves queued bytes into `buf`. With `packets` (read(2)), a packet
+    /// buffer is taken whole, its unread rest dropped, and ends the copy;
+    /// without (splice), buffers are drained byte-wise across packets.
+    /// Wakes writers if this made room in a full pipe.
+    fn copy_out(&self, buf: &mut [u8], packets: bool) -> usize {
+        let mut st = self.state.lock();
         let was_full = st.full();
         let mut n = 0;
         while n < buf.len() {
@@ -263,7 +274,7 @@ impl Pipe {
             n += k;
             b.start += k;
             b.len -= k;
-            let packet = b.packet;
+            let packet = packets && b.packet;
             if packet || b.len == 0 {
                 let gone = st.bufs.pop_front().map_or(0, |b| b.len);
                 st.bytes -= k + gone;
@@ -275,10 +286,10 @@ impl Pipe {
             }
         }
         drop(st);
-        if was_full {
+        if was_full && n > 0 {
             self.waiters.wake_with(PollEvents::OUT | PollEvents::WRNORM);
         }
-        Some(n)
+        n
     }
 
     fn read(&self, file: &OpenFile, buf: &mut [u8]) -> KResult<usize> {
@@ -577,26 +588,7 @@ impl Pipe {
     /// Takes queued bytes into `buf` across packet boundaries (a splice
     /// moves buffers, it does not read them as read(2) does).
     fn take_all(&self, buf: &mut [u8]) -> usize {
-        let mut st = self.state.lock();
-        let was_full = st.full();
-        let mut n = 0;
-        while n < buf.len() {
-            let Some(b) = st.bufs.front_mut() else { break };
-            let k = b.len.min(buf.len() - n);
-            buf[n..n + k].copy_from_slice(&b.data[b.start..b.start + k]);
-            n += k;
-            b.start += k;
-            b.len -= k;
-            if b.len == 0 {
-                st.bufs.pop_front();
-            }
-            st.bytes -= k;
-        }
-        drop(st);
-        if was_full && n > 0 {
-            self.waiters.wake_with(PollEvents::OUT | PollEvents::WRNORM);
-        }
-        n
+        self.copy_out(buf, false)
     }
 
     /// Puts bytes a splice could not deliver back in front of the pipe.
