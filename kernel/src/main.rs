@@ -23,6 +23,7 @@ mod fs;
 mod hooks;
 mod ipc;
 mod mm;
+mod net;
 mod process;
 mod random;
 mod sched;

@@ -32,6 +32,8 @@ bitflags::bitflags! {
         const RDNORM = 0x040;
         /// POLLWRNORM
         const WRNORM = 0x100;
+        /// POLLWRBAND
+        const WRBAND = 0x200;
         /// POLLRDHUP
         const RDHUP = 0x2000;
     }
@@ -142,6 +144,10 @@ pub trait FileOps: Any + Send + Sync {
     /// fsync method (pipes, devices, terminals, event descriptors).
     fn fsync(&self) -> KResult<()> {
         Err(Errno::EINVAL)
+    }
+    /// The socket operations, if this file is a socket.
+    fn as_socket(&self) -> Option<&dyn crate::net::Socket> {
+        None
     }
 }
 

@@ -112,13 +112,46 @@ pub fn sys_mknodat(dirfd: i32, path: usize, mode: u32, dev: u64) -> KResult<usiz
         }
         FileType::Fifo | FileType::Socket => NewNode::Special(ft, 0),
     };
-    let p = resolve_parent_at(dirfd, &path)?;
-    want_create(&p)?;
-    check_dir_write(&p.dir.stat(), None, &c)?;
-    let umask = fs_context().umask;
-    let inode = p.dir.inode.create(&p.name, node, mode & 0o7777 & !umask, c.fsuid, c.fsgid)?;
-    notify::created(&p.dir, &p.name, &inode);
+    make_node_at(dirfd, &path, node, mode & 0o7777, &c)?;
     Ok(0)
+}
+
+/// Makes a new non-directory entry at `path` with permission bits `perm`
+/// less the umask (mknod's work, also bind's for a socket file).
+fn make_node_at(dirfd: i32, path: &[u8], node: NewNode, perm: u32, c: &Credentials) -> KResult<Arc<dyn crate::fs::inode::Inode>> {
+    let p = resolve_parent_at(dirfd, path)?;
+    want_create(&p)?;
+    check_dir_write(&p.dir.stat(), None, c)?;
+    let umask = fs_context().umask;
+    let inode = p.dir.inode.create(&p.name, node, perm & !umask, c.fsuid, c.fsgid)?;
+    notify::created(&p.dir, &p.name, &inode);
+    Ok(inode)
+}
+
+/// bind(2) of an AF_UNIX path: the socket file, mode 0777 less the umask.
+pub fn make_socket_file(path: &[u8]) -> KResult<Arc<dyn crate::fs::inode::Inode>> {
+    make_node_at(super::AT_FDCWD, path, NewNode::Special(FileType::Socket, 0), 0o777, &creds())
+}
+
+/// For a socket already bound: EADDRINUSE if `path` is taken (Linux tries
+/// to make the file before it notices), the path's error if its directory
+/// cannot be reached, else Ok.
+pub fn check_socket_file_free(path: &[u8]) -> KResult<()> {
+    let p = resolve_parent_at(super::AT_FDCWD, path)?;
+    if p.dir.inode.lookup(&p.name).is_ok() { Err(Errno::EADDRINUSE) } else { Ok(()) }
+}
+
+/// connect(2) or sendto(2) to an AF_UNIX path: the socket inode there,
+/// which the caller must be allowed to write (ECONNREFUSED if the file
+/// is not a socket).
+pub fn lookup_socket_file(path: &[u8]) -> KResult<Arc<dyn crate::fs::inode::Inode>> {
+    let node = resolve_at(super::AT_FDCWD, path, true)?;
+    let st = node.inode.stat();
+    check_permission(&st, &creds(), Perm::Write)?;
+    if st.file_type() != Some(FileType::Socket) {
+        return Err(Errno::ECONNREFUSED);
+    }
+    Ok(node.inode.clone())
 }
 
 /// unlinkat(2) (also unlink and rmdir).

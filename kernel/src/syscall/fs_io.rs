@@ -232,7 +232,7 @@ fn gather(iov: usize, count: usize) -> KResult<Vec<u8>> {
     gather_vecs(&read_iovecs(iov, count)?)
 }
 
-fn gather_vecs(vecs: &[IoVec]) -> KResult<Vec<u8>> {
+pub(super) fn gather_vecs(vecs: &[IoVec]) -> KResult<Vec<u8>> {
     let total: usize = vecs.iter().map(|v| v.len as usize).sum();
     let mut data = crate::mm::uaccess::try_buffer(total)?;
     let mut at = 0;

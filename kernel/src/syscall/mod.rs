@@ -28,6 +28,7 @@ mod process;
 mod sched;
 mod signal;
 mod signalfd;
+mod socket;
 mod system;
 mod time;
 mod timerfd;
@@ -329,6 +330,25 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_inotify_rm_watch => inotify::sys_inotify_rm_watch(i(0), i(1)),
         nr::__NR_pidfd_open => pidfd::sys_pidfd_open(i(0), a[1] as u32),
         nr::__NR_pidfd_send_signal => pidfd::sys_pidfd_send_signal(i(0), a[1] as u32, a[2], a[3] as u32),
+        // Sockets
+        nr::__NR_socket => socket::sys_socket(a[0] as u32, a[1] as u32, a[2] as u32),
+        nr::__NR_socketpair => socket::sys_socketpair(a[0] as u32, a[1] as u32, a[2] as u32, a[3]),
+        nr::__NR_bind => socket::sys_bind(i(0), a[1], i(2)),
+        nr::__NR_connect => socket::sys_connect(i(0), a[1], i(2)),
+        nr::__NR_listen => socket::sys_listen(i(0), i(1)),
+        nr::__NR_accept => socket::sys_accept4(i(0), a[1], a[2], 0),
+        nr::__NR_accept4 => socket::sys_accept4(i(0), a[1], a[2], a[3] as u32),
+        nr::__NR_getsockname => socket::sys_getsockname(i(0), a[1], a[2]),
+        nr::__NR_getpeername => socket::sys_getpeername(i(0), a[1], a[2]),
+        nr::__NR_shutdown => socket::sys_shutdown(i(0), i(1)),
+        nr::__NR_sendto => socket::sys_sendto(i(0), a[1], a[2], a[3] as u32, a[4], i(5)),
+        nr::__NR_recvfrom => socket::sys_recvfrom(i(0), a[1], a[2], a[3] as u32, a[4], a[5]),
+        nr::__NR_sendmsg => socket::sys_sendmsg(i(0), a[1], a[2] as u32),
+        nr::__NR_recvmsg => socket::sys_recvmsg(i(0), a[1], a[2] as u32),
+        nr::__NR_sendmmsg => socket::sys_sendmmsg(i(0), a[1], a[2] as u32, a[3] as u32),
+        nr::__NR_recvmmsg => socket::sys_recvmmsg(i(0), a[1], a[2] as u32, a[3] as u32, a[4]),
+        nr::__NR_setsockopt => socket::sys_setsockopt(i(0), i(1), i(2), a[3], i(4)),
+        nr::__NR_getsockopt => socket::sys_getsockopt(i(0), i(1), i(2), a[3], a[4]),
         // Mounts and locks
         nr::__NR_flock => lock::sys_flock(i(0), a[1] as u32),
         nr::__NR_mount => mount::sys_mount(a[0], a[1], a[2], a[3] as u64, a[4]),
@@ -400,6 +420,7 @@ pub fn resolve_parent_at(dirfd: i32, path: &[u8]) -> KResult<ParentAndName> {
     Resolver::new(&fs, &creds).resolve_parent(&base, path)
 }
 
+pub use fs_dir::{check_socket_file_free, lookup_socket_file, make_socket_file};
 pub use system::{RELEASE, VERSION, domainname, hostname, set_domainname, set_hostname};
 
 /// The kernel release string (uname -r).

@@ -52,6 +52,7 @@ pub enum PidFile {
     Fd,
     FdInfo,
     Task,
+    Net,
 }
 
 const PID_FILES: &[(&str, PidFile)] = &[
@@ -68,6 +69,7 @@ const PID_FILES: &[(&str, PidFile)] = &[
     ("mountinfo", PidFile::MountInfo),
     ("mounts", PidFile::Mounts),
     ("mountstats", PidFile::MountStats),
+    ("net", PidFile::Net),
     ("root", PidFile::Root),
     ("smaps", PidFile::Smaps),
     ("stat", PidFile::Stat),
@@ -85,6 +87,10 @@ pub enum Node {
     SelfLink,
     /// /proc/thread-self
     ThreadSelfLink,
+    /// /proc/net (a link to self/net)
+    NetLink,
+    /// A file in /proc/PID/net.
+    NetFile(Pid, &'static str),
     /// /proc/PID (tid None) or /proc/PID/task/TID.
     PidDir(Pid, Option<Pid>),
     /// A file or subdirectory of a PID directory.
@@ -138,13 +144,13 @@ impl ProcInode {
     fn file_type(&self) -> FileType {
         match &self.node {
             Node::Root | Node::PidDir(..) => FileType::Directory,
-            Node::SelfLink | Node::ThreadSelfLink | Node::FdLink(..) => FileType::Symlink,
+            Node::SelfLink | Node::ThreadSelfLink | Node::NetLink | Node::FdLink(..) => FileType::Symlink,
             Node::Pid(_, _, f) => match f {
                 PidFile::Exe | PidFile::Cwd | PidFile::Root => FileType::Symlink,
-                PidFile::Fd | PidFile::FdInfo | PidFile::Task => FileType::Directory,
+                PidFile::Fd | PidFile::FdInfo | PidFile::Task | PidFile::Net => FileType::Directory,
                 _ => FileType::Regular,
             },
-            Node::FdInfo(..) | Node::System(_) => FileType::Regular,
+            Node::FdInfo(..) | Node::System(_) | Node::NetFile(..) => FileType::Regular,
             Node::Sys(p) => {
                 if sys::is_dir(p) {
                     FileType::Directory
@@ -170,7 +176,7 @@ impl ProcInode {
 
     fn owner(&self) -> (u32, u32) {
         let pid = match &self.node {
-            Node::PidDir(p, _) | Node::Pid(p, ..) | Node::FdLink(p, _) | Node::FdInfo(p, _) => *p,
+            Node::PidDir(p, _) | Node::Pid(p, ..) | Node::FdLink(p, _) | Node::FdInfo(p, _) | Node::NetFile(p, _) => *p,
             _ => return (0, 0),
         };
         process::find_process(pid).map_or((0, 0), |p| {
@@ -189,6 +195,7 @@ impl ProcInode {
                 }
                 out.push((b"self".to_vec(), Node::SelfLink));
                 out.push((b"thread-self".to_vec(), Node::ThreadSelfLink));
+                out.push((b"net".to_vec(), Node::NetLink));
                 out.push((b"sys".to_vec(), Node::Sys("sys")));
                 let mut pids: Vec<Pid> = process::all_processes().iter().map(|p| p.pid).filter(|&p| p > 0).collect();
                 pids.sort_unstable();
@@ -219,6 +226,10 @@ impl ProcInode {
                     out.push((format!("{fd}").into_bytes(), n));
                 }
             }
+            Node::Pid(pid, _, PidFile::Net) => {
+                live_process(*pid)?;
+                out.push((b"unix".to_vec(), Node::NetFile(*pid, "unix")));
+            }
             Node::Sys(p) if sys::is_dir(p) => {
                 for (name, child) in sys::children(p) {
                     out.push((name.as_bytes().to_vec(), Node::Sys(child)));
@@ -236,6 +247,7 @@ impl ProcInode {
             Node::Sys(p) => sys::read(p),
             Node::Pid(pid, tid, f) => pid::render(*pid, *tid, *f),
             Node::FdInfo(pid, fd) => pid::fdinfo(*pid, *fd),
+            Node::NetFile(_, "unix") => Ok(crate::net::unix::proc_net_unix()),
             _ => Err(Errno::EISDIR),
         }
     }
@@ -311,6 +323,7 @@ impl Inode for ProcInode {
     fn read_link(&self) -> KResult<Vec<u8>> {
         match &self.node {
             Node::SelfLink => Ok(format!("{}", current().process.pid).into_bytes()),
+            Node::NetLink => Ok(b"self/net".to_vec()),
             Node::ThreadSelfLink => {
                 let me = current();
                 Ok(format!("{}/task/{}", me.process.pid, me.tid()).into_bytes())

@@ -440,7 +440,11 @@ pub fn fd_link_text(pid: Pid, fd: i32) -> KResult<Vec<u8>> {
     }
     // Pipes and other objects without a path: "pipe:[inode]" as Linux.
     let st = f.stat()?;
-    let kind = if st.mode & 0o170000 == 0o010000 { "pipe" } else { "anon_inode" };
+    let kind = match st.mode & 0o170000 {
+        0o010000 => "pipe",
+        0o140000 => "socket",
+        _ => "anon_inode",
+    };
     Ok(format!("{}:[{}]", kind, st.ino).into_bytes())
 }
 
