@@ -242,6 +242,38 @@ check dev-ptmx-numbers "5,2" "$(stat -c '%t,%T' /dev/ptmx)"
 check dev-tty-numbers "5,0" "$(stat -c '%t,%T' /dev/tty)"
 
 ############################################################################
+# Unix sockets: syslogd listens on /dev/log (a datagram socket) and logger
+# writes to it; nc in BusyBox has no unix sockets (TCP comes with the
+# network). In a private mount namespace with a /dev of its own, so the
+# host's /dev/log is never touched. The loops poll for state, bounded;
+# no check depends on how long anything takes.
+############################################################################
+
+unix_log() {
+    unshare -m sh -c '
+        mount -t tmpfs tmpfs /dev && mknod /dev/null c 1 3 || exit 1
+        syslogd -n -S -O "$1/messages" &
+        pid=$!
+        i=0
+        while [ ! -S /dev/log ] && [ $i -lt 20000 ]; do i=$((i + 1)); usleep 1000; done
+        stat -c %F /dev/log
+        logger -t kvtest "hello over a unix socket"
+        i=0
+        while ! grep -q "kvtest.*hello over a unix socket" "$1/messages" 2>/dev/null && [ $i -lt 20000 ]; do
+            i=$((i + 1)); usleep 1000
+        done
+        kill $pid
+        wait $pid 2>/dev/null
+        grep -c "kvtest.*hello over a unix socket" "$1/messages"
+        [ -S /dev/log ] && echo left || echo gone
+    ' sh "$T"
+}
+out=$(unix_log 2>&1)
+check syslogd-binds-dev-log socket "$(printf '%s\n' "$out" | sed -n 1p)"
+check logger-reaches-syslogd 1 "$(printf '%s\n' "$out" | sed -n 2p)"
+check syslogd-exit-leaves-socket-file left "$(printf '%s\n' "$out" | sed -n 3p)"
+
+############################################################################
 trap - EXIT
 cleanup
 echo "$npass passed, $nfail failed"
