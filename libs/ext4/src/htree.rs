@@ -249,6 +249,22 @@ pub fn dx_csum_ok(b: &[u8], count_off: usize, seed: u32) -> bool {
 mod tests {
     use super::*;
 
+    /// Values from e2fsprogs' `debugfs -R "dx_hash ..."`.
+    #[test]
+    fn hashes_match_e2fsprogs() {
+        let z = [0u32; 4];
+        assert_eq!(dx_hash(b"hello", DX_HASH_HALF_MD4, &z).unwrap(), (0x1746da32, 0x420013b5));
+        assert_eq!(dx_hash(b"hello", DX_HASH_TEA, &z).unwrap(), (0x6f5bb1a8, 0x231917c2));
+        assert_eq!(dx_hash(b"hello", DX_HASH_LEGACY, &z).unwrap(), (0x32252546, 0));
+        let uuid = [0x12u8, 0x34, 0x56, 0x78, 0x12, 0x34, 0x12, 0x34, 0x12, 0x34, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc];
+        let mut seed = [0u32; 4];
+        for i in 0..4 {
+            seed[i] = u32::from_le_bytes([uuid[4 * i], uuid[4 * i + 1], uuid[4 * i + 2], uuid[4 * i + 3]]);
+        }
+        let name = b"averyveryveryverylongnamethatexceedsthirtytwobytes_xyz";
+        assert_eq!(dx_hash(name, DX_HASH_HALF_MD4, &seed).unwrap(), (0x311c6c76, 0x0c156696));
+    }
+
     #[test]
     fn str2hashbuf_pads() {
         let mut out = [0u32; 8];
