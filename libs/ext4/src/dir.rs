@@ -413,7 +413,15 @@ impl<D: BlockDevice> Fs<D> {
         let mut out = Vec::new();
         loop {
             let last = &frames[frames.len() - 1];
-            let (h, leaf) = last.dx.entries[last.idx];
+            let leaf = last.dx.entries[last.idx].1;
+            // Entry 0 of a node has no hash of its own: it is its parent's.
+            let mut h = 0;
+            for f in frames.iter().rev() {
+                if f.idx != 0 {
+                    h = f.dx.entries[f.idx].0;
+                    break;
+                }
+            }
             out.push((h, leaf));
             if out.len() > self.dir_blocks(dir) as usize {
                 return Err(Error::Corrupt("htree index loops"));
@@ -421,12 +429,6 @@ impl<D: BlockDevice> Fs<D> {
             match self.dx_next(dir, &mut frames)? {
                 Some(_) => self.dx_descend(dir, &mut frames, levels)?,
                 None => break,
-            }
-        }
-        // Entry 0 of every node has the implicit hash of its parent entry.
-        for i in 1..out.len() {
-            if out[i].0 < out[i - 1].0 {
-                out[i].0 = out[i - 1].0;
             }
         }
         Ok(out)

@@ -227,8 +227,9 @@ pub fn set_dx_csum(b: &mut [u8], count_off: usize, seed: u32) {
         return;
     }
     put32(b, tail, 0);
+    put32(b, tail + 4, 0);
     let mut c = crc32c(seed, &b[..count_off + 8 * count]);
-    c = crc32c(c, &b[tail..tail + 4]);
+    c = crc32c(c, &b[tail..tail + 8]);
     put32(b, tail + 4, c);
 }
 
@@ -242,6 +243,7 @@ pub fn dx_csum_ok(b: &[u8], count_off: usize, seed: u32) -> bool {
     }
     let mut c = crc32c(seed, &b[..count_off + 8 * count]);
     c = crc32c(c, &b[tail..tail + 4]);
+    c = crc32c(c, &[0; 4]);
     c == le32(b, tail + 4)
 }
 
