@@ -77,7 +77,7 @@ impl Journal {
     pub fn load<D: BlockDevice>(fs: &mut Fs<D>, inode: &Inode) -> Result<Journal> {
         let bs = fs.block_size() as usize;
         let nblocks = inode.size / bs as u64;
-        if nblocks < 8 || nblocks > u32::MAX as u64 {
+        if nblocks < 8 || nblocks > u32::MAX as u64 || nblocks > fs.layout.blocks_count {
             return Err(Error::Corrupt("journal inode too small"));
         }
         let runs = fs.block_runs(inode, nblocks as u32)?;
