@@ -198,3 +198,36 @@ pub fn list<D: BlockDevice>(fs: &mut Fs<D>, dir: u32) -> Vec<(String, u32)> {
     out.sort();
     out
 }
+
+/// Whether the host lets the tests loop-mount images (root, loop devices,
+/// unshare for a private mount namespace).
+pub fn can_loop_mount() -> bool {
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let ok = root && Path::new("/dev/loop-control").exists() && Path::new("/usr/bin/unshare").exists();
+    if !ok {
+        eprintln!("SKIP: needs root, loop devices and unshare to ask Linux");
+    }
+    ok
+}
+
+/// statfs of the image as the host's Linux reports it (read-only loop
+/// mount in a private mount namespace): blocks, bfree, bavail, files,
+/// ffree, bsize, namelen, type.
+pub fn linux_statfs(img: &Path) -> Option<[u64; 8]> {
+    let mnt = img.with_extension("mnt");
+    std::fs::create_dir_all(&mnt).ok()?;
+    let script = format!(
+        "mount -o loop,ro,noload {img} {mnt} && stat -f -c '%b %f %a %c %d %S %l %t' {mnt}; umount {mnt}",
+        img = img.display(),
+        mnt = mnt.display()
+    );
+    let out = Command::new("unshare").args(["-m", "--propagation", "private", "sh", "-c", &script]).output().ok()?;
+    let _ = std::fs::remove_dir(&mnt);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<u64> = text
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| if i == 7 { u64::from_str_radix(w, 16).unwrap_or(0) } else { w.parse().unwrap_or(0) })
+        .collect();
+    (v.len() == 8).then(|| [v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]])
+}
