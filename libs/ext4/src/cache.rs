@@ -219,6 +219,33 @@ impl<D: BlockDevice> Disk<D> {
         self.dev.write_at(blk * self.block_size as u64, buf)
     }
 
+    /// Write blocks to the device, merging runs of consecutive block
+    /// numbers into one request each (the list must be sorted by block).
+    pub fn write_merged(&mut self, blocks: &[(u64, &[u8])]) -> Result<()> {
+        let bs = self.block_size;
+        let mut i = 0;
+        let mut buf: Vec<u8> = Vec::new();
+        while i < blocks.len() {
+            let start = blocks[i].0;
+            let mut j = i + 1;
+            while j < blocks.len() && blocks[j].0 == start + (j - i) as u64 && j - i < 256 {
+                j += 1;
+            }
+            if j == i + 1 {
+                self.write_raw(start, blocks[i].1)?;
+            } else {
+                buf.clear();
+                for (_, d) in &blocks[i..j] {
+                    buf.extend_from_slice(&d[..bs]);
+                }
+                self.writes += 1;
+                self.dev.write_at(start * bs as u64, &buf)?;
+            }
+            i = j;
+        }
+        Ok(())
+    }
+
     /// Write a block to the device directly (journal and checkpoint).
     pub fn write_raw(&mut self, blk: u64, buf: &[u8]) -> Result<()> {
         self.writes += 1;

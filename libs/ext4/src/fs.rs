@@ -601,9 +601,8 @@ impl<D: BlockDevice> Fs<D> {
             Some(j) => j.commit(&mut self.disk, now, self.csum.is_some())?,
             None => {
                 let blocks: Vec<(u64, Vec<u8>)> = self.disk.dirty_blocks().map(|(b, d)| (b, d.to_vec())).collect();
-                for (b, d) in blocks {
-                    self.disk.write_raw(b, &d)?;
-                }
+                let refs: Vec<(u64, &[u8])> = blocks.iter().map(|(b, d)| (*b, &d[..])).collect();
+                self.disk.write_merged(&refs)?;
                 self.disk.dev.flush()?;
             }
         }

@@ -438,9 +438,8 @@ impl Journal {
         for chunk in blocks.chunks(per_txn) {
             self.log_one(disk, chunk, now, per_desc)?;
             if checkpoint {
-                for (home, data) in chunk {
-                    disk.write_raw(*home, data)?;
-                }
+                let refs: Vec<(u64, &[u8])> = chunk.iter().map(|(b, d)| (*b, &d[..])).collect();
+                disk.write_merged(&refs)?;
                 disk.dev.flush()?;
                 self.start = 0;
                 self.sequence = self.sequence.wrapping_add(1);
@@ -457,12 +456,15 @@ impl Journal {
         let bs = self.block_size;
         let tid = self.sequence;
         let mut pos = self.first;
+        // (device block, contents) of every log block, written in runs.
+        let mut out: Vec<(u64, Vec<u8>)> = Vec::with_capacity(blocks.len() + blocks.len() / per_desc + 2);
         for group in blocks.chunks(per_desc) {
             let mut desc = vec![0u8; bs];
             putbe32(&mut desc, 0, JBD2_MAGIC);
             putbe32(&mut desc, 4, BT_DESCRIPTOR);
             putbe32(&mut desc, 8, tid);
-            let desc_pos = pos;
+            let desc_at = out.len();
+            out.push((self.pblk(pos)?, Vec::new()));
             pos = self.next(pos);
             let mut off = 12;
             for (i, (home, data)) in group.iter().enumerate() {
@@ -498,12 +500,14 @@ impl Journal {
                     desc[off..off + 16].copy_from_slice(&self.uuid);
                     off += 16;
                 }
-                self.write_log(disk, pos, &d)?;
+                out.push((self.pblk(pos)?, d));
                 pos = self.next(pos);
             }
             self.set_block_tail(&mut desc);
-            self.write_log(disk, desc_pos, &desc)?;
+            out[desc_at].1 = desc;
         }
+        let refs: Vec<(u64, &[u8])> = out.iter().map(|(b, d)| (*b, &d[..])).collect();
+        disk.write_merged(&refs)?;
         // The log is valid from s_first for this sequence.
         self.start = self.first;
         self.write_super(disk)?;

@@ -119,21 +119,32 @@ fn power_cut_at_any_write() {
     assert!(flushes.len() > 10);
     // Cut after a sample of writes: at flushes, just before them, and in between.
     let mut cuts: Vec<usize> = Vec::new();
-    for (k, &f) in flushes.iter().enumerate() {
-        if k % 3 == 0 {
-            cuts.push(f);
-            cuts.push(f.saturating_sub(1));
-            cuts.push(f.saturating_sub(4));
-        }
+    for &f in &flushes {
+        cuts.push(f);
+        cuts.push(f.saturating_sub(1));
+        cuts.push(f.saturating_sub(3));
     }
     cuts.sort();
     cuts.dedup();
     let cut_img = d.join("cut");
-    for &cut in &cuts {
+    for (n, &cut) in cuts.iter().enumerate() {
         let mut disk = base.clone();
-        for (o, b) in &log[..cut] {
-            if *o != u64::MAX {
-                disk[*o as usize..*o as usize + b.len()].copy_from_slice(b);
+        // Writes before the last flush are durable; after it, a volatile
+        // cache may have kept any subset of blocks, in any order.
+        let last_flush = log[..cut].iter().rposition(|w| w.0 == u64::MAX).unwrap_or(0);
+        let coin = pattern(n as u64 + 77, 4096);
+        let mut k = 0;
+        for (i, (o, b)) in log[..cut].iter().enumerate() {
+            if *o == u64::MAX {
+                continue;
+            }
+            for (j, piece) in b.chunks(1024).enumerate() {
+                k += 1;
+                if i > last_flush && n % 2 == 1 && coin[k % coin.len()] & 1 == 0 {
+                    continue;
+                }
+                let at = *o as usize + j * 1024;
+                disk[at..at + piece.len()].copy_from_slice(piece);
             }
         }
         // The next mount replays what the log holds and must leave a file
