@@ -62,3 +62,7 @@ install_packages() {
 
 install_packages
 log "ready ($(qemu-system-x86_64 --version | head -n1))"
+
+# The stock Alpine disk and its Linux kernel (ext4 host tests, the Linux
+# reference for benchmarks, the Alpine boot): fetched once into the cache.
+python3 "$(dirname "$0")/fetch-alpine.py"

