@@ -16,6 +16,7 @@
 
 extern crate alloc;
 
+mod block;
 mod cgroup;
 mod cmdline;
 mod errno;
