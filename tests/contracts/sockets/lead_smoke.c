@@ -69,10 +69,10 @@ int main(void)
     SAY("read accepted", read(s, buf, sizeof buf));
     pl = sizeof pa;
     OK("getsockname accepted", getsockname(s, (struct sockaddr *)&pa, &pl));
-    say("name len %d same %d", pl, strcmp(pa.sun_path, path) == 0);
+    say("name len full %d same %d", pl == 2 + strlen(path) + 1, strcmp(pa.sun_path, path) == 0);
     pl = sizeof pa;
     OK("getpeername client", getpeername(c, (struct sockaddr *)&pa, &pl));
-    say("peer len %d same %d", pl, strcmp(pa.sun_path, path) == 0);
+    say("peer len full %d same %d", pl == 2 + strlen(path) + 1, strcmp(pa.sun_path, path) == 0);
     SAY("connect again", connect(c, (struct sockaddr *)&a, sizeof a));
     fcntl(l, F_SETFL, O_NONBLOCK);
     SAY("accept empty", accept(l, NULL, NULL));
