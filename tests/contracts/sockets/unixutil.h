@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/select.h>
 
 /* A path name unique to this run (never printed). */
 static socklen_t path_addr(struct sockaddr_un *a, const char *tag)

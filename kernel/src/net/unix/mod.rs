@@ -304,6 +304,22 @@ impl UnixSocket {
 
     /// A message from us. `from` is our name, read before the receiver's
     /// lock is taken (the receiver may be this very socket).
+    /// Waits until our messages in flight leave room for another
+    /// (sock_alloc_send_pskb): a pending error is returned (and cleared),
+    /// a socket shut down for sending gives EPIPE.
+    fn wait_for_send_room(&self, nonblock: bool) -> KResult<()> {
+        self.wait(&[&self.waiters], true, nonblock, || {
+            let mut st = self.state.lock();
+            if let Some(e) = st.err.take() {
+                return Some(Err(e));
+            }
+            if st.shutdown & SEND_SHUTDOWN != 0 {
+                return Some(Err(Errno::EPIPE));
+            }
+            (self.wmem.load(Ordering::Relaxed) < self.opts.sndbuf()).then_some(Ok(()))
+        })?
+    }
+
     fn new_message(&self, data: Vec<u8>, rights: Vec<Arc<OpenFile>>, creds: Option<Ucred>, from: Option<Arc<Name>>) -> Message {
         let charge = truesize(data.len());
         self.wmem.fetch_add(charge, Ordering::Relaxed);
@@ -375,13 +391,7 @@ impl UnixSocket {
         let mut sent = 0;
         while sent < data.len() {
             let piece = (data.len() - sent).min(self.opts.sndbuf() / 2 - 64).min(STREAM_PIECE);
-            // Wait for our in-flight bytes to drop below SO_SNDBUF.
-            let room = self.wait(&[&self.waiters], true, nonblock, || {
-                let st = self.state.lock();
-                let ok = self.wmem.load(Ordering::Relaxed) < self.opts.sndbuf() || st.shutdown & SEND_SHUTDOWN != 0;
-                ok.then_some(())
-            });
-            if let Err(e) = room {
+            if let Err(e) = self.wait_for_send_room(nonblock) {
                 return if sent > 0 { Ok(sent) } else { Err(e) };
             }
             let mut chunk = Vec::new();
@@ -579,7 +589,7 @@ impl UnixSocket {
         if data.len() > self.opts.sndbuf().saturating_sub(32) {
             return Err(Errno::EMSGSIZE);
         }
-        self.wait(&[&self.waiters], true, nonblock, || (self.wmem.load(Ordering::Relaxed) < self.opts.sndbuf()).then_some(()))?;
+        self.wait_for_send_room(nonblock)?;
         let mut payload = Vec::new();
         payload.try_reserve_exact(data.len()).map_err(|_| Errno::ENOBUFS)?;
         payload.extend_from_slice(data);
