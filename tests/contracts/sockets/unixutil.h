@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/select.h>
+#include <sys/mman.h>
 
 /* A path name unique to this run (never printed). */
 static socklen_t path_addr(struct sockaddr_un *a, const char *tag)

@@ -338,6 +338,10 @@ impl UnixSocket {
             if lst.dead || lst.conn != Conn::Listening || lst.shutdown & RCV_SHUTDOWN != 0 {
                 return Err(Errno::ECONNREFUSED);
             }
+            if core::ptr::eq(listener.as_ref(), self) {
+                // A listener connecting to itself: its own state refuses.
+                return Err(Errno::EINVAL);
+            }
             if lst.pending.len() > lst.backlog {
                 drop(lst);
                 // Wait for the backlog to drain, then look the name up again.
@@ -749,7 +753,7 @@ impl UnixSocket {
             st.rx_bytes = 0;
             (st.peer.take(), core::mem::take(&mut st.rx), core::mem::take(&mut st.pending), st.name.clone())
         };
-        name::unregister(self.opts.ino(), self.ty, name.as_deref());
+        name::unregister(self, self.opts.ino(), self.ty, name.as_deref());
         if let Some(peer) = &peer {
             if self.is_connection_based() {
                 let mut pst = peer.state.lock();

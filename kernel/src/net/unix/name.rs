@@ -99,17 +99,25 @@ pub fn register(ino: u64, sock: Weak<UnixSocket>) {
     TABLE.lock().all.insert(ino, sock);
 }
 
-/// Forgets a released socket and frees its name.
-pub fn unregister(ino: u64, ty: u32, name: Option<&Name>) {
+/// Forgets a released socket and frees its name, if the name is its own
+/// (an accepted connection shows its listener's name without holding it).
+pub fn unregister(sock: &UnixSocket, ino: u64, ty: u32, name: Option<&Name>) {
     let mut t = TABLE.lock();
     t.all.remove(&ino);
+    let ours = |w: &Weak<UnixSocket>| core::ptr::eq(w.as_ptr(), sock);
     if let Some(name) = name {
         match &name.inode {
             Some(inode) => {
-                t.by_inode.remove(&inode_key(inode));
+                let key = inode_key(inode);
+                if t.by_inode.get(&key).is_some_and(|(_, w)| ours(w)) {
+                    t.by_inode.remove(&key);
+                }
             }
             None => {
-                t.abstract_names.remove(&(ty, name.path.clone()));
+                let key = (ty, name.path.clone());
+                if t.abstract_names.get(&key).is_some_and(ours) {
+                    t.abstract_names.remove(&key);
+                }
             }
         }
     }
