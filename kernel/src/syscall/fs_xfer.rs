@@ -47,6 +47,9 @@ fn read_offset(ptr: usize) -> KResult<Option<i64>> {
 /// Whether a splice can read from `f` (Linux: the file has splice_read):
 /// not directories, nor descriptors without a file behind them.
 fn check_splice_source(f: &OpenFile) -> KResult<()> {
+    if f.ops().as_socket().is_some() {
+        return Ok(());
+    }
     match f.inode().map(|i| i.stat().file_type()) {
         Some(Some(FileType::Directory)) | None => Err(Errno::EINVAL),
         _ => Ok(()),
@@ -96,6 +99,18 @@ fn write_at(f: &OpenFile, at: &mut At, data: &[u8]) -> KResult<usize> {
 /// (cut at page boundaries of the file, as tmpfs's splice_read does).
 fn file_to_pipe(inp: &OpenFile, at: &mut At, pipe: &Pipe, len: usize, nonblock: bool) -> KResult<usize> {
     check_splice_source(inp)?;
+    if let Some(sock) = inp.ops().as_socket() {
+        // A socket splices like one read (unix_stream_splice_read): wait
+        // for the first data, then take only what is already there.
+        let mut first = true;
+        let wait = !(nonblock || inp.nonblocking());
+        return pipe.splice_in(len.min(MAX_RW), nonblock, &mut |page| {
+            let got = sock.recv(page.len(), 0, !(first && wait))?;
+            first = false;
+            page[..got.data.len()].copy_from_slice(&got.data);
+            Ok(got.data.len())
+        });
+    }
     let start = *at;
     let mut cursor = start;
     let n = pipe.splice_in(len.min(MAX_RW), nonblock, &mut |page| {
@@ -153,6 +168,11 @@ pub fn sys_sendfile(out_fd: i32, in_fd: i32, offset_ptr: usize, count: usize) ->
     let inp = io_file(in_fd)?;
     if !inp.readable() {
         return Err(Errno::EBADF);
+    }
+    // The source must be a file that can be mapped (sendfile(2)), which a
+    // socket is not.
+    if inp.ops().as_socket().is_some() {
+        return Err(Errno::EINVAL);
     }
     let mut at = match offset_ptr {
         0 => At::position_of(&inp),

@@ -70,10 +70,9 @@ struct Message {
     rights: Vec<Arc<OpenFile>>,
     /// The sender's credentials, if attached.
     creds: Option<Ucred>,
-    /// The sender's name when it sent (the source address).
-    from: Option<Arc<Name>>,
-    /// The sending socket: its name is the source address, and it is
-    /// charged `charge` bytes until the message goes away.
+    /// The sending socket: its name when the message is read is the
+    /// source address (as Linux reads skb->sk), and it is charged
+    /// `charge` bytes until the message goes away.
     sender: Arc<UnixSocket>,
     charge: usize,
 }
@@ -302,8 +301,6 @@ impl UnixSocket {
         given.or_else(|| (self.opts.passcred() || other.opts.passcred() || !other_has_file).then(Ucred::current_real))
     }
 
-    /// A message from us. `from` is our name, read before the receiver's
-    /// lock is taken (the receiver may be this very socket).
     /// Waits until our messages in flight leave room for another
     /// (sock_alloc_send_pskb): a pending error is returned (and cleared),
     /// a socket shut down for sending gives EPIPE.
@@ -320,10 +317,17 @@ impl UnixSocket {
         })?
     }
 
-    fn new_message(&self, data: Vec<u8>, rights: Vec<Arc<OpenFile>>, creds: Option<Ucred>, from: Option<Arc<Name>>) -> Message {
+    /// A message from us.
+    fn new_message(&self, data: Vec<u8>, rights: Vec<Arc<OpenFile>>, creds: Option<Ucred>) -> Message {
         let charge = truesize(data.len());
         self.wmem.fetch_add(charge, Ordering::Relaxed);
-        Message { data, consumed: 0, rights, creds, from, sender: self.arc(), charge }
+        Message { data, consumed: 0, rights, creds, sender: self.arc(), charge }
+    }
+
+    /// A sender's address as a receiver reports it (read with no other
+    /// socket's lock held: the sender may be the receiver itself).
+    fn source_address(sender: Option<Arc<UnixSocket>>) -> Option<Vec<u8>> {
+        sender.and_then(|s| s.state.lock().name.as_ref().map(|n| n.sockaddr()))
     }
 
     // ---- connection-based: stream and seqpacket ----
@@ -403,7 +407,6 @@ impl UnixSocket {
             chunk.extend_from_slice(&data[sent..sent + piece]);
             let rights = core::mem::take(&mut control.rights);
             let given = control.creds;
-            let from = self.state.lock().name.clone();
             let mut pst = peer.state.lock();
             if pst.dead || pst.shutdown & RCV_SHUTDOWN != 0 {
                 drop(pst);
@@ -411,7 +414,7 @@ impl UnixSocket {
                 return if sent > 0 { Ok(sent) } else { Err(e) };
             }
             let creds = self.message_creds(&peer, given, pst.has_file);
-            let msg = self.new_message(chunk, rights, creds, from);
+            let msg = self.new_message(chunk, rights, creds);
             pst.rx_bytes += piece;
             pst.rx.push_back(msg);
             drop(pst);
@@ -436,6 +439,7 @@ impl UnixSocket {
         let mut creds_seen: Option<Ucred> = None;
         let mut done: Vec<Message> = Vec::new();
         let mut failure: Option<Errno> = None;
+        let mut source: Option<Arc<UnixSocket>> = None;
         'outer: loop {
             let mut st = self.state.lock();
             if st.dead {
@@ -478,8 +482,8 @@ impl UnixSocket {
                         None => creds_seen = Some(c),
                     }
                 }
-                if out.from.is_none() {
-                    out.from = m.from.as_ref().map(|n| n.sockaddr());
+                if source.is_none() {
+                    source = Some(m.sender.clone());
                 }
                 let chunk = m.remaining().min(len - out.data.len());
                 out.data.try_reserve(chunk).map_err(|_| Errno::ENOMEM)?;
@@ -514,6 +518,7 @@ impl UnixSocket {
             }
         }
         drop(done);
+        out.from = Self::source_address(source);
         if out.data.is_empty() {
             if let Some(e) = failure {
                 return Err(e);
@@ -601,7 +606,6 @@ impl UnixSocket {
             Some(addr) => self.find(addr)?,
             None => self.state.lock().peer.clone().ok_or(Errno::ENOTCONN)?,
         };
-        let from = self.state.lock().name.clone();
         let mut pending = Some((payload, control.rights));
         loop {
             let mut ost = other.state.lock();
@@ -642,7 +646,7 @@ impl UnixSocket {
             }
             let (payload, rights) = pending.take().expect("sent once");
             let creds = self.message_creds(&other, control.creds, ost.has_file);
-            let msg = self.new_message(payload, rights, creds, from.clone());
+            let msg = self.new_message(payload, rights, creds);
             ost.rx_bytes += msg.data.len();
             ost.rx.push_back(msg);
             drop(ost);
@@ -704,9 +708,11 @@ impl UnixSocket {
         if peek {
             // Peeking looks at the first message in place, and copies
             // its descriptors (Linux installs duplicates).
-            let out = st.rx.front().map(|m| self.deliver(m, len, flags));
+            let out = st.rx.front().map(|m| (self.deliver(m, len, flags), m.sender.clone()));
             drop(st);
-            return out.ok_or(Errno::EAGAIN);
+            let (mut out, sender) = out.ok_or(Errno::EAGAIN)?;
+            out.from = Self::source_address(Some(sender));
+            return Ok(out);
         }
         let was_full = Self::recvq_full(&st);
         let Some(mut m) = st.rx.pop_front() else { return Err(Errno::EAGAIN) };
@@ -714,6 +720,7 @@ impl UnixSocket {
         drop(st);
         let mut out = self.deliver(&m, len, flags);
         out.rights = core::mem::take(&mut m.rights);
+        out.from = Self::source_address(Some(m.sender.clone()));
         drop(m);
         if was_full {
             // Senders waiting for room in our queue sleep on our queue.
@@ -732,7 +739,7 @@ impl UnixSocket {
             data: m.data[..take].to_vec(),
             len: if flags & n::MSG_TRUNC != 0 { m.data.len() } else { take },
             flags: if take < m.data.len() { n::MSG_TRUNC } else { 0 },
-            from: m.from.as_ref().map(|n| n.sockaddr()),
+            from: None,
             creds: self.opts.passcred().then(|| m.creds.unwrap_or(Ucred::NONE)),
             rights: m.rights.clone(),
         }
