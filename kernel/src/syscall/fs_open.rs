@@ -223,7 +223,9 @@ pub fn open_how(dirfd: i32, path: &[u8], how: &OpenHow) -> KResult<Arc<OpenFile>
     if flags & g::O_TRUNC != 0 && ft == Some(FileType::Regular) && !created {
         node.mnt.want_write()?;
     }
-    if ft == Some(FileType::Directory) && (wants_write || flags & g::O_CREAT != 0) {
+    // O_TRUNC asks for write access (build_open_flags), so a directory
+    // refuses it too.
+    if ft == Some(FileType::Directory) && (wants_write || flags & (g::O_CREAT | g::O_TRUNC) != 0) {
         return Err(Errno::EISDIR);
     }
     // nodev: device nodes on this mount cannot be opened (may_open).
