@@ -360,6 +360,22 @@ pub fn sys_fsync(fd: i32) -> KResult<usize> {
     Ok(0)
 }
 
+/// sync_file_range(2): checks as Linux (flags, a range that does not
+/// wrap, ESPIPE unless a regular file, directory, symlink or block
+/// device); the data is already where it goes (tmpfs), so nothing waits.
+pub fn sys_sync_file_range(fd: i32, offset: i64, nbytes: i64, flags: u32) -> KResult<usize> {
+    const VALID: u32 = 1 | 2 | 4; // WAIT_BEFORE | WRITE | WAIT_AFTER
+    let f = file(fd)?;
+    if flags & !VALID != 0 || offset < 0 || nbytes < 0 || offset.checked_add(nbytes).is_none() {
+        return Err(Errno::EINVAL);
+    }
+    let kind = f.inode().and_then(|i| i.stat().file_type());
+    if !matches!(kind, Some(FileType::Regular | FileType::Directory | FileType::Symlink | FileType::BlockDevice)) {
+        return Err(Errno::ESPIPE);
+    }
+    Ok(0)
+}
+
 /// syncfs(2): any open file names a file system to sync (nothing to do).
 pub fn sys_syncfs(fd: i32) -> KResult<usize> {
     if file(fd)?.is_path_only() {

@@ -106,6 +106,7 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_fsync | nr::__NR_fdatasync => fs_io::sys_fsync(i(0)),
         nr::__NR_sync => Ok(0),
         nr::__NR_syncfs => fs_io::sys_syncfs(i(0)),
+        nr::__NR_sync_file_range => fs_io::sys_sync_file_range(i(0), a[1] as i64, a[2] as i64, a[3] as u32),
         // Files: descriptors
         nr::__NR_open => fs_open::sys_openat(AT_FDCWD, a[0], a[1] as u32, a[2] as u32),
         nr::__NR_openat => fs_open::sys_openat(i(0), a[1], a[2] as u32, a[3] as u32),
