@@ -402,6 +402,10 @@ impl OpenFile {
             *self.offset.lock() = found;
             return Ok(found);
         }
+        // Directories seek by cursor only (dcache_dir_lseek): no SEEK_END.
+        if whence == g::SEEK_END && self.inode().is_some_and(|i| i.stat().is_dir()) {
+            return Err(Errno::EINVAL);
+        }
         let mut pos = self.offset.lock();
         let base: i64 = match whence {
             g::SEEK_SET => 0,
@@ -409,7 +413,8 @@ impl OpenFile {
             g::SEEK_END => self.ops.size() as i64,
             _ => return Err(Errno::EINVAL),
         };
-        let new = base.checked_add(offset).ok_or(Errno::EOVERFLOW)?;
+        // A sum past the largest offset is negative on Linux: EINVAL.
+        let new = base.checked_add(offset).ok_or(Errno::EINVAL)?;
         if new < 0 {
             return Err(Errno::EINVAL);
         }

@@ -84,7 +84,8 @@ pub fn sys_mkdirat(dirfd: i32, path: usize, mode: u32) -> KResult<usize> {
     want_create(&p)?;
     check_dir_write(&p.dir.stat(), None, &c)?;
     let umask = fs_context().umask;
-    let inode = p.dir.inode.create(&p.name, NewNode::Directory, mode & 0o1777 & !umask, c.fsuid, c.fsgid)?;
+    let (uid, gid, mode) = super::new_inode_owner(&p.dir.stat(), &c, mode & 0o1777 & !umask, true);
+    let inode = p.dir.inode.create(&p.name, NewNode::Directory, mode, uid, gid)?;
     notify::created(&p.dir, &p.name, &inode);
     Ok(0)
 }
@@ -123,7 +124,8 @@ fn make_node_at(dirfd: i32, path: &[u8], node: NewNode, perm: u32, c: &Credentia
     want_create(&p)?;
     check_dir_write(&p.dir.stat(), None, c)?;
     let umask = fs_context().umask;
-    let inode = p.dir.inode.create(&p.name, node, perm & !umask, c.fsuid, c.fsgid)?;
+    let (uid, gid, mode) = super::new_inode_owner(&p.dir.stat(), c, perm & !umask, false);
+    let inode = p.dir.inode.create(&p.name, node, mode, uid, gid)?;
     notify::created(&p.dir, &p.name, &inode);
     Ok(inode)
 }
@@ -297,7 +299,8 @@ pub fn sys_symlinkat(target: usize, newdirfd: i32, linkpath: usize) -> KResult<u
     want_create(&p)?;
     let c = creds();
     check_dir_write(&p.dir.stat(), None, &c)?;
-    let inode = p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, c.fsuid, c.fsgid)?;
+    let (uid, gid, _) = super::new_inode_owner(&p.dir.stat(), &c, 0o777, false);
+    let inode = p.dir.inode.create(&p.name, NewNode::Symlink(target), 0o777, uid, gid)?;
     notify::created(&p.dir, &p.name, &inode);
     Ok(0)
 }

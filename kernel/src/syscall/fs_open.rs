@@ -276,7 +276,8 @@ fn open_tmpfile(resolver: &Resolver, base: &Arc<PathNode>, path: &[u8], flags: u
     let dst = dir.stat();
     check_permission(&dst, creds, Perm::Write)?;
     check_permission(&dst, creds, Perm::Exec)?;
-    let inode = dir.inode.create_tmpfile(mode & 0o7777 & !umask, creds.fsuid, creds.fsgid, flags & g::O_EXCL == 0)?;
+    let (uid, gid, mode) = super::new_inode_owner(&dst, creds, mode & 0o7777 & !umask, false);
+    let inode = dir.inode.create_tmpfile(mode, uid, gid, flags & g::O_EXCL == 0)?;
     let name = alloc::format!("#{}", inode.stat().ino).into_bytes();
     let node = dir.child(&name, inode.clone());
     let file = OpenFile::with_opener(InodeFile::new(inode), Some(node), flags & !g::O_EXCL, Opener::of(creds));
@@ -328,7 +329,8 @@ fn create_in(dir: &Arc<PathNode>, name: &[u8], mode: u32, creds: &Credentials, u
     let dst = dir.stat();
     check_permission(&dst, creds, Perm::Write)?;
     check_permission(&dst, creds, Perm::Exec)?;
-    let inode = dir.inode.create(name, NewNode::File, mode & 0o7777 & !umask, creds.fsuid, creds.fsgid)?;
+    let (uid, gid, mode) = super::new_inode_owner(&dst, creds, mode & 0o7777 & !umask, false);
+    let inode = dir.inode.create(name, NewNode::File, mode, uid, gid)?;
     notify::created(dir, name, &inode);
     Ok(dir.child(name, inode))
 }

@@ -372,6 +372,28 @@ pub fn fs_context() -> FsContext {
     current().fs().lock().clone()
 }
 
+/// Owner, group and mode of a new inode in a directory with metadata
+/// `dir` (Linux's inode_init_owner): the creator's fsuid; the directory's
+/// group if it is set-group-id (and a new directory keeps that bit),
+/// else the creator's fsgid; a set-group-id bit on a group-executable
+/// file the creator could not have set is dropped.
+pub fn new_inode_owner(dir: &crate::fs::inode::Stat, c: &Credentials, mode: u32, is_dir: bool) -> (u32, u32, u32) {
+    const S_ISGID: u32 = 0o2000;
+    if dir.mode & S_ISGID != 0 {
+        let mut mode = mode;
+        if is_dir {
+            mode |= S_ISGID;
+        } else if mode & (S_ISGID | 0o010) == (S_ISGID | 0o010)
+            && !c.in_group(dir.gid)
+            && !c.capable(crate::process::creds::CAP_FSETID)
+        {
+            mode &= !S_ISGID;
+        }
+        return (c.fsuid, dir.gid, mode);
+    }
+    (c.fsuid, c.fsgid, mode)
+}
+
 /// The caller's credentials.
 pub fn creds() -> Credentials {
     current().process.creds.lock().clone()
