@@ -14,7 +14,7 @@ CARGO_KERNEL = RUSTC_BOOTSTRAP=1 cargo build -p kevlar_kernel --target $(TARGET)
                $(if $(filter release,$(PROFILE)),--release,)
 QEMU_TEST    = python3 tools/test-qemu.py --kernel $(KERNEL_ELF) --initrd $(INITRAMFS)
 
-.PHONY: all setup kernel initramfs contracts run test test-host test-qemu test-panic test-contracts test-jobcontrol clean FORCE
+.PHONY: all setup kernel initramfs contracts run test test-host test-qemu test-panic test-contracts test-jobcontrol bench bench-icount clean FORCE
 
 all: kernel
 
@@ -65,6 +65,15 @@ test-contracts:
 
 test-jobcontrol:
 	python3 tools/test-jobcontrol.py
+
+# Kevlar against Linux in the same QEMU setup (docs/performance.md).
+# Timing never gates a test; `make test` runs the program in smoke mode.
+bench: setup kernel
+	python3 tools/bench.py --mode wall
+
+# Instruction-counted guest time: ratios repeat run to run (two runs).
+bench-icount: setup kernel
+	python3 tools/bench.py --mode icount --runs 2
 
 clean:
 	cargo clean

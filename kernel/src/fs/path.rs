@@ -183,6 +183,13 @@ pub struct FsContext {
 }
 
 impl FsContext {
+    /// What an exited thread keeps: its namespace, with root and working
+    /// directory at the namespace's root (no other mount held busy).
+    pub fn parked(&self) -> FsContext {
+        let root = PathNode::new_root(self.ns.root().clone());
+        FsContext { ns: self.ns.clone(), root: root.clone(), cwd: root, umask: self.umask }
+    }
+
     /// The same view in a copy of the mount namespace (unshare or clone
     /// with CLONE_NEWNS): root and working directory move to the copies
     /// of their mounts.

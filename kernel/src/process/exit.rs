@@ -144,6 +144,14 @@ fn do_exit(status: WaitStatus) -> ! {
     // reference closes the files only if it was the last one.
     drop(me.set_files(Arc::new(SpinLock::new(FdTable::new()))));
     drop(me.take_mm());
+    // The working and root directories too (Linux's exit_fs), so a zombie
+    // keeps no mount busy: the thread keeps only its namespace's root.
+    let parked = {
+        let fs = me.fs();
+        let fs = fs.lock();
+        crate::fs::path::FsContext::parked(&fs)
+    };
+    drop(me.set_fs(Arc::new(SpinLock::new(parked))));
     if remaining == 0 {
         // exit_group's status, else the last thread's own (also when the
         // leader ended earlier with another code, as on Linux).
