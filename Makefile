@@ -55,7 +55,7 @@ test-host:
 	python3 tools/test-qemu.py --selftest --quiet
 
 test-qemu:
-	$(QEMU_TEST) --suites all --timeout 600 --log $(BUILD)/test-qemu.log
+	$(QEMU_TEST) --suites all --timeout 600 --append kevlar.loop=/tests/ext4.img --log $(BUILD)/test-qemu.log
 
 test-panic:
 	$(QEMU_TEST) --expect-panic --append kevlar.panic_test --timeout 120 --log $(BUILD)/test-panic.log

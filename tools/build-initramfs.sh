@@ -150,6 +150,20 @@ if [ -d "$BUILD/contracts/bin" ]; then
     cp -r "$BUILD/contracts/bin/." contracts/
 fi
 
+# An ext4 image made by the host's mkfs.ext4 for the ext4disk suite (the
+# kernel serves it as /dev/loop0 with kevlar.loop=/tests/ext4.img).
+EXT4_TREE="$BUILD/ext4-tree"
+rm -rf "$EXT4_TREE"
+mkdir -p "$EXT4_TREE/dir/sub"
+printf 'hello from the host\n' > "$EXT4_TREE/hello.txt"
+printf 'deep\n' > "$EXT4_TREE/dir/sub/deep.txt"
+printf '#!/bin/sh\necho hi\n' > "$EXT4_TREE/script.sh"
+chmod 755 "$EXT4_TREE/script.sh"
+ln -s hello.txt "$EXT4_TREE/link"
+rm -f tests/ext4.img
+mkfs.ext4 -q -F -d "$EXT4_TREE" tests/ext4.img 8M || die "mkfs.ext4 failed"
+chmod 644 tests/ext4.img
+
 printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\n' > etc/group
 chmod 644 etc/passwd etc/group

@@ -14,6 +14,9 @@ pub struct Cmdline {
     pub strace: Option<i32>,
     /// `kevlar.panic_test`: panic on purpose after boot (tests the panic path).
     pub panic_test: bool,
+    /// `kevlar.loop=PATH`: a file of the initramfs becomes the disk
+    /// /dev/loop0 (7:0), to test disk file systems without a controller.
+    pub loop_file: Option<Vec<u8>>,
     /// `quiet`: fewer boot messages.
     pub quiet: bool,
     /// Arguments for init.
@@ -47,6 +50,7 @@ pub fn parse(line: &str) -> Cmdline {
             ("kevlar.strace", Some("all")) => c.strace = Some(-1),
             ("kevlar.strace", Some(v)) => c.strace = v.parse().ok(),
             ("kevlar.panic_test", _) => c.panic_test = true,
+            ("kevlar.loop", Some(v)) => c.loop_file = Some(v.as_bytes().to_vec()),
             ("quiet", None) => c.quiet = true,
             (k, _) if KERNEL_ONLY.contains(&k) || k.contains('.') => {}
             (_, Some(_)) => c.init_env.push(word.as_bytes().to_vec()),

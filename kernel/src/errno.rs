@@ -43,6 +43,11 @@ errnos!(
 );
 
 impl Errno {
+    /// The errno with Linux number `code`, if it is one (1..=133).
+    pub fn from_code(code: u16) -> Option<Errno> {
+        (1..=133).contains(&code).then_some(Errno(code))
+    }
+
     /// `EWOULDBLOCK` is `EAGAIN` on Linux.
     pub const EWOULDBLOCK: Errno = Errno::EAGAIN;
     /// Kernel-internal: restart the system call if the signal handler has

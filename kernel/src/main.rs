@@ -68,6 +68,9 @@ fn kernel_main() -> ! {
     }
 
     let (ns, root_mount) = mount_root();
+    if let Some(path) = &cmd.loop_file {
+        attach_loop(&root_mount.root, path);
+    }
     let root = PathNode::new_root(root_mount);
     let fs = Arc::new(SpinLock::new(FsContext { ns, root: root.clone(), cwd: root, umask: 0o022 }));
 
@@ -122,6 +125,28 @@ fn mount_root() -> (Arc<MountNamespace>, Arc<Mount>) {
     let dev = Mount::new(dev_sb, devfs, b"/".to_vec(), MountFlags::NOSUID | MountFlags::RELATIME);
     ns.attach(&dev, &top, fs::mount::key_of(&dev_dir), b"/dev".to_vec()).expect("cannot mount /dev");
     (ns, top)
+}
+
+/// `kevlar.loop=PATH`: the file at PATH in the initramfs becomes the disk
+/// loop0 (block device 7:0, /dev/loop0).
+fn attach_loop(root: &Arc<dyn Inode>, path: &[u8]) {
+    let mut node = root.clone();
+    for part in path.split(|&b| b == b'/').filter(|p| !p.is_empty()) {
+        match node.lookup(part) {
+            Ok(n) => node = n,
+            Err(e) => {
+                hal::println!("[kevlar] loop: {}: {:?}", String::from_utf8_lossy(path), e);
+                return;
+            }
+        }
+    }
+    let disk = fs::ext4fs::LoopDisk::new(node);
+    let kib = block::BlockDevice::sectors(&*disk) / 2;
+    block::register(block::Disk { name: String::from("loop0"), major: 7, minor: 0, device: disk });
+    if let Err(e) = fs::devices::add_block_node(b"loop0", 7, 0) {
+        hal::println!("[kevlar] loop: no /dev/loop0: {:?}", e);
+    }
+    hal::println!("[kevlar] loop: loop0 = {} ({} KiB)", String::from_utf8_lossy(path), kib);
 }
 
 /// Starts process 1 with /dev/console as its standard streams.

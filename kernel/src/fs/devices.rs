@@ -50,6 +50,11 @@ pub fn populate(dev: &Arc<dyn Inode>) -> KResult<()> {
     Ok(())
 }
 
+/// Adds the node of a block device the kernel found (/dev/vda, /dev/ram0).
+pub fn add_block_node(name: &[u8], major: u32, minor: u32) -> KResult<()> {
+    devtmpfs_root().create(name, NewNode::Special(FileType::BlockDevice, make_dev(major, minor)), 0o660, 0, 0).map(|_| ())
+}
+
 /// Opens the character device `rdev`.
 pub fn open_char_device(rdev: u64, flags: u32) -> KResult<Arc<dyn FileOps>> {
     match (dev_major(rdev), dev_minor(rdev)) {

@@ -532,7 +532,7 @@ impl FileOps for InodeFile {
     }
 
     fn fsync(&self) -> KResult<()> {
-        if self.inode.fsync_supported() { Ok(()) } else { Err(Errno::EINVAL) }
+        if self.inode.fsync_supported() { self.inode.flush() } else { Err(Errno::EINVAL) }
     }
 
     fn seekable(&self) -> bool {

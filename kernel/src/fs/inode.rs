@@ -307,6 +307,11 @@ pub trait Inode: Send + Sync + Any {
     fn fsync_supported(&self) -> bool {
         false
     }
+    /// fsync: makes the file's data and metadata durable (nothing to do
+    /// for memory file systems).
+    fn flush(&self) -> KResult<()> {
+        Ok(())
+    }
 }
 
 /// What statx reports for a file system beyond `Stat`.

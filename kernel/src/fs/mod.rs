@@ -1,5 +1,6 @@
 //! Files: the VFS (inodes, paths, mounts, open files, descriptor tables)
-//! and the in-memory file systems (tmpfs, the device nodes in /dev, pipes).
+//! and the file systems: in memory (tmpfs, the device nodes in /dev,
+//! pipes) and on disk (ext4).
 //!
 //! Layering: an [`inode::Inode`] is a file system object; a
 //! [`path::PathNode`] is an inode reached through a path (it knows its
@@ -10,6 +11,7 @@
 pub mod cgroupfs;
 pub mod devices;
 pub mod devpts;
+pub mod ext4fs;
 pub mod fdtable;
 pub mod file;
 pub mod initramfs;

@@ -376,6 +376,13 @@ pub fn sys_sync_file_range(fd: i32, offset: i64, nbytes: i64, flags: u32) -> KRe
     Ok(0)
 }
 
+/// sync(2): commits every disk file system (memory ones have nothing to
+/// write).
+pub fn sys_sync() -> KResult<usize> {
+    crate::fs::ext4fs::sync_all();
+    Ok(0)
+}
+
 /// syncfs(2): any open file names a file system to sync (nothing to do).
 pub fn sys_syncfs(fd: i32) -> KResult<usize> {
     if file(fd)?.is_path_only() {

@@ -104,7 +104,7 @@ fn call(n: usize, a: [usize; 6], frame: &mut TrapFrame) -> KResult<usize> {
         nr::__NR_ioctl => fs_io::sys_ioctl(i(0), a[1] as u32, a[2]),
         nr::__NR_getdents64 => fs_dir::sys_getdents64(i(0), a[1], a[2]),
         nr::__NR_fsync | nr::__NR_fdatasync => fs_io::sys_fsync(i(0)),
-        nr::__NR_sync => Ok(0),
+        nr::__NR_sync => fs_io::sys_sync(),
         nr::__NR_syncfs => fs_io::sys_syncfs(i(0)),
         nr::__NR_sync_file_range => fs_io::sys_sync_file_range(i(0), a[1] as i64, a[2] as i64, a[3] as u32),
         // Files: descriptors

@@ -249,8 +249,14 @@ fn new_mount(node: &Arc<PathNode>, fstype: &[u8], source: Vec<u8>, flags: u64, m
         b"devtmpfs" => "devtmpfs",
         b"devpts" => "devpts",
         b"cgroup2" => "cgroup2",
+        b"ext4" => "ext4",
+        b"ext3" => "ext3",
+        b"ext2" => "ext2",
         _ => return Err(Errno::ENODEV),
     };
+    if matches!(fs_type, "ext4" | "ext3" | "ext2") {
+        return mount_disk(node, fs_type, source, flags, mnt_flags);
+    }
     let opts = parse_options(fs_type, data, false)?;
     let ro = opts.readonly.unwrap_or(flags & MS_RDONLY != 0);
     let new_sb = |root: Arc<dyn Inode>| SuperBlock::new(fs_type, source.clone(), root, ro, opts.display.clone());
@@ -269,6 +275,28 @@ fn new_mount(node: &Arc<PathNode>, fstype: &[u8], source: Vec<u8>, flags: u64, m
         _ => new_sb(crate::fs::devpts::root()),
     };
     let root = sb.root.clone();
+    let m = Mount::new(sb, root, b"/".to_vec(), mnt_flags);
+    attach_at(node, &m)
+}
+
+/// A disk file system: `source` names a block device node (ENOTBLK if it
+/// is not one, ENXIO if no disk has that number); a disk that cannot be
+/// written, or whose features the library only reads, mounts read-only
+/// with a console message.
+fn mount_disk(node: &Arc<PathNode>, fs_type: &'static str, source: Vec<u8>, flags: u64, mnt_flags: MountFlags) -> KResult<usize> {
+    use crate::fs::inode::{FileType, dev_major, dev_minor};
+    let dev = super::resolve_at(super::AT_FDCWD, &source, true)?;
+    let st = dev.inode.stat();
+    if st.file_type() != Some(FileType::BlockDevice) {
+        return Err(Errno::ENOTBLK);
+    }
+    if dev.mnt.flags().contains(MountFlags::NODEV) {
+        return Err(Errno::EACCES);
+    }
+    let disk = crate::block::by_dev(dev_major(st.rdev), dev_minor(st.rdev)).ok_or(Errno::ENXIO)?;
+    let (root, ro_reason) = crate::fs::ext4fs::mount(disk.device, flags & MS_RDONLY != 0, &disk.name)?;
+    let ro = flags & MS_RDONLY != 0 || ro_reason.is_some();
+    let sb = SuperBlock::new(fs_type, source, root.clone(), ro, String::new());
     let m = Mount::new(sb, root, b"/".to_vec(), mnt_flags);
     attach_at(node, &m)
 }

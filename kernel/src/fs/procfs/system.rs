@@ -13,7 +13,7 @@ pub const FILES: &[&str] =
     &["cmdline", "cpuinfo", "filesystems", "loadavg", "locks", "meminfo", "mounts", "stat", "uptime", "version"];
 
 /// File systems this kernel can mount (as /proc/filesystems lists them).
-pub const FILESYSTEMS: &[(&str, bool)] = &[("sysfs", true), ("tmpfs", true), ("devtmpfs", true), ("proc", true), ("devpts", true), ("cgroup2", true)];
+pub const FILESYSTEMS: &[(&str, bool)] = &[("sysfs", true), ("tmpfs", true), ("devtmpfs", true), ("proc", true), ("devpts", true), ("cgroup2", true), ("ext3", false), ("ext2", false), ("ext4", false)];
 
 pub fn render(name: &str) -> KResult<Vec<u8>> {
     Ok(match name {
