@@ -76,13 +76,17 @@ def expand_suites(spec):
     return out
 
 
-def qemu_command(qemu, kernel, initrd, cmdline):
-    return [
+def qemu_command(qemu, kernel, initrd, cmdline, disk=None):
+    cmd = [
         qemu, "-machine", "pc", "-cpu", "max", "-m", "512M",
         "-nographic", "-no-reboot", "-nic", "none",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
         "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
     ]
+    if disk:
+        # A raw image as a virtio disk (the guest's /dev/vda).
+        cmd += ["-drive", f"file={disk},if=none,format=raw,id=d0", "-device", "virtio-blk-pci,drive=d0"]
+    return cmd
 
 
 def run_streaming(cmd, timeout, log_path=None, echo=True):
@@ -276,7 +280,7 @@ def main_run(args):
     if args.append:
         words.append(args.append)
     cmdline = " ".join(words)
-    cmd = qemu_command(args.qemu, args.kernel, args.initrd, cmdline)
+    cmd = qemu_command(args.qemu, args.kernel, args.initrd, cmdline, args.disk)
     if args.log:
         os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
     print("test-qemu: %s" % " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
@@ -505,6 +509,7 @@ def main():
     ap.add_argument("--suites", default="", help="comma-separated: busybox,efault,crash or all")
     ap.add_argument("--timeout", type=float, default=300, help="whole-run limit in seconds")
     ap.add_argument("--append", default="", help="extra kernel command line words")
+    ap.add_argument("--disk", default=None, help="attach this raw image as a virtio disk (/dev/vda)")
     ap.add_argument("--log", default=None, help="also write the serial output here")
     ap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary")
     ap.add_argument("--quiet", action="store_true", help="don't echo the serial output")

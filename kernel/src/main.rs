@@ -68,6 +68,7 @@ fn kernel_main() -> ! {
     }
 
     let (ns, root_mount) = mount_root();
+    block::virtio_blk::probe();
     if let Some(path) = &cmd.loop_file {
         attach_loop(&root_mount.root, path);
     }

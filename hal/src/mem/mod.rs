@@ -1,4 +1,5 @@
 //! Memory: physical frames and the kernel heap.
 
+pub mod dma;
 pub mod frame;
 pub mod heap;

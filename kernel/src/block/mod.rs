@@ -15,6 +15,8 @@ use kevlar_hal::sync::SpinLock;
 
 use crate::errno::KResult;
 
+pub mod virtio_blk;
+
 /// Bytes per sector (the unit of every request).
 pub const SECTOR: usize = 512;
 

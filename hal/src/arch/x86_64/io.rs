@@ -72,3 +72,20 @@ pub fn rdtsc() -> u64 {
     unsafe { core::arch::asm!("rdtsc", out("eax") lo, out("edx") hi, options(nomem, nostack, preserves_flags)) }
     ((hi as u64) << 32) | lo as u64
 }
+
+/// Writes a 16-bit value to an I/O port.
+#[inline]
+pub fn outw(port: u16, value: u16) {
+    // SAFETY: port I/O has no memory effects on the kernel; device ports
+    // are reached only through the drivers that found them (PCI BARs).
+    unsafe { core::arch::asm!("out dx, ax", in("dx") port, in("ax") value, options(nomem, nostack, preserves_flags)) }
+}
+
+/// Reads a 16-bit value from an I/O port.
+#[inline]
+pub fn inw(port: u16) -> u16 {
+    let v: u16;
+    // SAFETY: see `outw`.
+    unsafe { core::arch::asm!("in ax, dx", out("ax") v, in("dx") port, options(nomem, nostack, preserves_flags)) }
+    v
+}

@@ -9,6 +9,7 @@ pub mod gdt;
 pub mod io;
 pub mod irq;
 pub mod paging;
+pub mod pci;
 pub mod serial;
 pub mod syscall;
 pub mod time;
