@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/xattr.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -114,6 +116,56 @@ static void run_on(const char *dev)
     char hb[8] = { 0 };
     check("read-unlinked", pread(fd, hb, 4, 0) == 4 && !memcmp(hb, "held", 4), "still readable");
     close(fd);
+    /* mmap: a shared mapping's stores reach read(2) and the disk, a
+     * private one's do not, write(2) shows in a mapping */
+    fd = open("/mnt/e/mapped", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    check("map-size", ftruncate(fd, 8192) == 0, "ftruncate 8192");
+    char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    check("map-shared", m != MAP_FAILED, "mmap MAP_SHARED");
+    if (m != MAP_FAILED) {
+        memcpy(m + 4090, "across-pages", 12);
+        char rb[16] = { 0 };
+        check("map-store-seen-by-read", pread(fd, rb, 12, 4090) == 12 && !memcmp(rb, "across-pages", 12), "pread");
+        pwrite(fd, "WRITE", 5, 100);
+        check("write-seen-by-map", !memcmp(m + 100, "WRITE", 5), "mapping");
+        check("msync", msync(m, 8192, MS_SYNC) == 0, "msync");
+        munmap(m, 8192);
+    }
+    char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+        memcpy(p + 100, "PRIV!", 5);
+        char rb[8] = { 0 };
+        check("private-store-hidden", pread(fd, rb, 5, 100) == 5 && !memcmp(rb, "WRITE", 5), "pread");
+        munmap(p, 4096);
+    } else {
+        check("map-private", 0, "mmap MAP_PRIVATE");
+    }
+    close(fd);
+    /* a program on the disk runs (its text is mapped from ext4) */
+    int in = open("/bin/busybox", O_RDONLY), out = open("/mnt/e/bb", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    static char cp[65536];
+    ssize_t k;
+    while (in >= 0 && out >= 0 && (k = read(in, cp, sizeof cp)) > 0)
+        write(out, cp, k);
+    close(in);
+    close(out);
+    int pfd[2];
+    pipe(pfd);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(pfd[0]);
+        execl("/mnt/e/bb", "true", (char *)NULL);
+        int e = errno;
+        write(pfd[1], &e, sizeof e);
+        _exit(127);
+    }
+    close(pfd[1]);
+    int exec_errno = 0, st2 = -1;
+    read(pfd[0], &exec_errno, sizeof exec_errno);
+    close(pfd[0]);
+    waitpid(pid, &st2, 0);
+    errno = exec_errno;
+    check("exec-from-ext4", WIFEXITED(st2) && WEXITSTATUS(st2) == 0, "execl /mnt/e/bb true");
     sync();
     check("umount", umount("/mnt/e") == 0, "umount");
     check("gone-after-umount", access("/mnt/e/new.txt", F_OK) != 0, "mount point empty");
@@ -138,6 +190,10 @@ static void run_on(const char *dev)
     close(fd);
     check("persist-big", got == sizeof big && memcmp(big, back, sizeof big) == 0, "1 MiB read back");
     check("persist-orphan-freed", access("/mnt/e/held", F_OK) != 0, "held gone");
+    char mb[16] = { 0 };
+    fd = open("/mnt/e/mapped", O_RDONLY);
+    check("persist-map-store", pread(fd, mb, 12, 4090) == 12 && !memcmp(mb, "across-pages", 12), "mapped store on disk");
+    close(fd);
     check("umount-2", umount("/mnt/e") == 0, "umount");
     /* read-only */
     check("mount-ro", mount(dev, "/mnt/e", "ext4", MS_RDONLY, NULL) == 0, "mount -o ro");

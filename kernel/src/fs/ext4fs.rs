@@ -12,10 +12,13 @@
 //! Disks come from `crate::block` (a file-backed loop disk for now;
 //! virtio-blk next).
 //!
-//! Not yet here (docs/compat.md): a page cache (file data goes straight
-//! to the library, which writes it to the device; mmap of ext4 files is
-//! ENODEV until the page cache lands), periodic writeback (sync, fsync
-//! and umount commit).
+//! Page cache (first stage): a file's pages are cached when it is
+//! mapped; read(2) and write(2) go to the library and keep cached pages
+//! in step, so a mapping and the system calls see one content. Cached
+//! pages are written back (only those that differ from the disk: mappings
+//! are not tracked for dirtiness yet) on fsync, sync(2) and when the file
+//! is no longer used. Not yet here (docs/compat.md): periodic writeback,
+//! caching of data that is read but not mapped, readahead.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -27,7 +30,10 @@ use kevlar_ext4 as ext4;
 use kevlar_hal::sync::SpinLock;
 
 use super::inode::{DirEntry, FileType, Inode, NewNode, RenameFlags, SetAttr, Stat, StatFs, StatxTraits};
+use kevlar_hal::mem::frame::PhysFrame;
+
 use crate::block::{BlockDevice, SECTOR};
+use crate::mm::PageSource;
 use crate::errno::{Errno, KResult};
 use crate::time::Timespec;
 
@@ -161,7 +167,7 @@ impl Volume {
         if let Some(fs) = self.fs.lock().as_mut() {
             fs.hold(ino);
         }
-        let i = Arc::new(Ext4Inode { vol, ino });
+        let i = Arc::new(Ext4Inode { vol, ino, pages: SpinLock::new(BTreeMap::new()) });
         table.insert(ino, Arc::downgrade(&i));
         i
     }
@@ -183,10 +189,19 @@ impl Drop for Volume {
 pub struct Ext4Inode {
     vol: Arc<Volume>,
     ino: ext4::Ino,
+    /// Pages of the file that are mapped somewhere (file page index ->
+    /// frame), kept in step with read(2)/write(2) (see the module header).
+    pages: SpinLock<BTreeMap<u64, PhysFrame>>,
 }
+
+const PAGE: usize = 4096;
 
 impl Drop for Ext4Inode {
     fn drop(&mut self) {
+        // The last user is gone: what mappings changed goes to the disk.
+        if let Err(e) = self.write_back() {
+            kevlar_hal::println!("[kevlar] ext4: inode {}: write-back failed: {:?}", self.ino, e);
+        }
         {
             let mut table = self.vol.inodes.lock();
             if table.get(&self.ino).is_some_and(|w| w.strong_count() == 0) {
@@ -210,6 +225,65 @@ fn file_type(t: ext4::FileType) -> FileType {
 }
 
 impl Ext4Inode {
+    /// Writes back the cached pages whose content differs from the file
+    /// on disk (within the file's size).
+    fn write_back(&self) -> KResult<()> {
+        let pages: Vec<(u64, PhysFrame)> = self.pages.lock().iter().map(|(i, f)| (*i, f.clone())).collect();
+        if pages.is_empty() {
+            return Ok(());
+        }
+        let size = self.attr()?.size;
+        let mut mem = alloc::vec![0u8; PAGE];
+        let mut disk = alloc::vec![0u8; PAGE];
+        for (index, frame) in pages {
+            let start = index * PAGE as u64;
+            if start >= size {
+                continue;
+            }
+            let len = (size - start).min(PAGE as u64) as usize;
+            frame.read(0, &mut mem[..len]);
+            let n = self.vol.with(|fs| fs.read(self.ino, start, &mut disk[..len]))?;
+            if n != len || mem[..len] != disk[..len] {
+                self.vol.with(|fs| fs.write(self.ino, start, &mem[..len]))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies `data`, just written at `offset`, into the cached pages it
+    /// touches.
+    fn update_cache(&self, offset: u64, data: &[u8]) {
+        let pages = self.pages.lock();
+        if pages.is_empty() {
+            return;
+        }
+        let mut at = 0;
+        while at < data.len() {
+            let pos = offset + at as u64;
+            let index = pos / PAGE as u64;
+            let in_page = (pos % PAGE as u64) as usize;
+            let n = (PAGE - in_page).min(data.len() - at);
+            if let Some(f) = pages.get(&index) {
+                f.write(in_page, &data[at..at + n]);
+            }
+            at += n;
+        }
+    }
+
+    /// Drops cached pages past `size` and zeroes the tail of the last one
+    /// (truncate).
+    fn truncate_cache(&self, size: u64) {
+        let mut pages = self.pages.lock();
+        let first_gone = size.div_ceil(PAGE as u64);
+        pages.retain(|&i, _| i < first_gone);
+        if size % PAGE as u64 != 0 {
+            if let Some(f) = pages.get(&(size / PAGE as u64)) {
+                let at = (size % PAGE as u64) as usize;
+                f.zero_range(at, PAGE - at);
+            }
+        }
+    }
+
     fn attr(&self) -> KResult<ext4::Attr> {
         self.vol.with(|fs| fs.stat(self.ino))
     }
@@ -259,15 +333,56 @@ impl Inode for Ext4Inode {
             mtime: attr.mtime.map(to_ext4_time),
             ..Default::default()
         };
-        self.vol.with(|fs| fs.setattr(self.ino, &a)).map(|_| ())
+        if attr.size.is_some() {
+            // Pages a mapping changed go to the disk first, so the
+            // truncation keeps what is below the new size.
+            self.write_back()?;
+        }
+        self.vol.with(|fs| fs.setattr(self.ino, &a))?;
+        if let Some(size) = attr.size {
+            self.truncate_cache(size);
+        }
+        Ok(())
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> KResult<usize> {
-        self.vol.with(|fs| fs.read(self.ino, offset, buf))
+        if self.pages.lock().is_empty() {
+            return self.vol.with(|fs| fs.read(self.ino, offset, buf));
+        }
+        // Mapped pages may hold newer data than the disk: they are read
+        // from the cache, the rest from the library.
+        let size = self.attr()?.size;
+        if offset >= size {
+            return Ok(0);
+        }
+        let len = buf.len().min((size - offset) as usize);
+        let mut at = 0;
+        while at < len {
+            let pos = offset + at as u64;
+            let index = pos / PAGE as u64;
+            let in_page = (pos % PAGE as u64) as usize;
+            let n = (PAGE - in_page).min(len - at);
+            let cached = self.pages.lock().get(&index).cloned();
+            match cached {
+                Some(f) => f.read(in_page, &mut buf[at..at + n]),
+                None => {
+                    let got = self.vol.with(|fs| fs.read(self.ino, pos, &mut buf[at..at + n]))?;
+                    buf[at + got..at + n].fill(0);
+                }
+            }
+            at += n;
+        }
+        Ok(len)
     }
 
     fn write_at(&self, offset: u64, buf: &[u8]) -> KResult<usize> {
-        self.vol.with(|fs| fs.write(self.ino, offset, buf))
+        let n = self.vol.with(|fs| fs.write(self.ino, offset, buf))?;
+        self.update_cache(offset, &buf[..n]);
+        Ok(n)
+    }
+
+    fn page_source(self: Arc<Self>) -> Option<Arc<dyn PageSource>> {
+        (self.stat().file_type() == Some(FileType::Regular)).then_some(self as Arc<dyn PageSource>)
     }
 
     fn lookup(&self, name: &[u8]) -> KResult<Arc<dyn Inode>> {
@@ -410,7 +525,39 @@ impl Inode for Ext4Inode {
     }
 
     fn flush(&self) -> KResult<()> {
+        self.write_back()?;
         self.vol.sync()
+    }
+}
+
+impl PageSource for Ext4Inode {
+    fn page(&self, index: u64) -> KResult<PhysFrame> {
+        if let Some(f) = self.pages.lock().get(&index) {
+            return Ok(f.clone());
+        }
+        let frame = PhysFrame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
+        let mut buf = alloc::vec![0u8; PAGE];
+        let n = self.vol.with(|fs| fs.read(self.ino, index * PAGE as u64, &mut buf))?;
+        frame.write(0, &buf[..n]);
+        let mut pages = self.pages.lock();
+        // Another fault may have filled it meanwhile: keep the first.
+        Ok(pages.entry(index).or_insert(frame).clone())
+    }
+
+    fn cached(&self, index: u64) -> bool {
+        self.pages.lock().contains_key(&index)
+    }
+
+    fn size(&self) -> u64 {
+        self.attr().map_or(0, |a| a.size)
+    }
+
+    fn path(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    fn dev_ino(&self) -> (u64, u64) {
+        (crate::fs::inode::make_dev(0, self.vol.id as u32), self.ino as u64)
     }
 }
 
