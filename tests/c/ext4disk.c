@@ -13,6 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef BLKGETSIZE64
+#define BLKROGET 0x125e
+#define BLKSSZGET 0x1268
+#define BLKGETSIZE64 0x80081272
+#endif
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -82,6 +88,20 @@ static void run_on(const char *dev)
 {
     mkdir("/mnt", 0755);
     mkdir("/mnt/e", 0755);
+    /* the device itself: size, sector size, the superblock's magic at an
+     * unaligned offset */
+    int bd = open(dev, O_RDONLY);
+    check("open-device", bd >= 0, "open");
+    unsigned long long bytes = 0;
+    int ssz = 0, ro = -1;
+    check("BLKGETSIZE64", ioctl(bd, BLKGETSIZE64, &bytes) == 0 && bytes > 0 && bytes % 512 == 0, "size");
+    check("BLKSSZGET", ioctl(bd, BLKSSZGET, &ssz) == 0 && ssz == 512, "512");
+    check("BLKROGET", ioctl(bd, BLKROGET, &ro) == 0 && ro == 0, "writable");
+    check("lseek-end", lseek(bd, 0, SEEK_END) == (off_t)bytes, "SEEK_END = size");
+    unsigned char magic[2] = { 0 };
+    check("superblock-magic", pread(bd, magic, 2, 1080) == 2 && magic[0] == 0x53 && magic[1] == 0xef, "0xEF53 at 1080");
+    check("read-at-end", pread(bd, magic, 2, bytes) == 0, "EOF");
+    close(bd);
     check("mount", mount(dev, "/mnt/e", "ext4", 0, NULL) == 0, "mount -t ext4 /dev/loop0");
     struct statfs sf;
     check("statfs-type", statfs("/mnt/e", &sf) == 0 && sf.f_type == 0xEF53, "f_type");

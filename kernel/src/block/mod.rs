@@ -15,6 +15,7 @@ use kevlar_hal::sync::SpinLock;
 
 use crate::errno::KResult;
 
+pub mod file;
 pub mod virtio_blk;
 
 /// Bytes per sector (the unit of every request).

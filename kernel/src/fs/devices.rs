@@ -55,6 +55,12 @@ pub fn add_block_node(name: &[u8], major: u32, minor: u32) -> KResult<()> {
     devtmpfs_root().create(name, NewNode::Special(FileType::BlockDevice, make_dev(major, minor)), 0o660, 0, 0).map(|_| ())
 }
 
+/// Opens the block device `rdev` (ENXIO if no disk has that number).
+pub fn open_block_device(rdev: u64, flags: u32) -> KResult<Arc<dyn FileOps>> {
+    let disk = crate::block::by_dev(dev_major(rdev), dev_minor(rdev)).ok_or(Errno::ENXIO)?;
+    crate::block::file::BlockFile::open(disk.device, flags)
+}
+
 /// Opens the character device `rdev`.
 pub fn open_char_device(rdev: u64, flags: u32) -> KResult<Arc<dyn FileOps>> {
     match (dev_major(rdev), dev_minor(rdev)) {

@@ -454,7 +454,8 @@ impl Inode for Ext4Inode {
         let st = self.stat();
         match st.file_type() {
             Some(FileType::CharDevice) => super::devices::open_char_device(st.rdev, flags).map(Some),
-            Some(FileType::BlockDevice | FileType::Socket) => Err(Errno::ENXIO),
+            Some(FileType::BlockDevice) => super::devices::open_block_device(st.rdev, flags).map(Some),
+            Some(FileType::Socket) => Err(Errno::ENXIO),
             // FIFOs on disk: not yet (each open would need one pipe per inode).
             Some(FileType::Fifo) => Err(Errno::ENXIO),
             _ => Ok(None),

@@ -723,7 +723,7 @@ impl Inode for TmpfsInode {
         };
         match FileType::from_mode(mode) {
             Some(FileType::CharDevice) => super::devices::open_char_device(rdev, flags).map(Some),
-            Some(FileType::BlockDevice) => Err(Errno::ENXIO),
+            Some(FileType::BlockDevice) => super::devices::open_block_device(rdev, flags).map(Some),
             _ => Err(Errno::ENXIO),
         }
     }
