@@ -17,6 +17,11 @@ pub struct Cmdline {
     /// `kevlar.loop=PATH`: a file of the initramfs becomes the disk
     /// /dev/loop0 (7:0), to test disk file systems without a controller.
     pub loop_file: Option<Vec<u8>>,
+    /// `root=/dev/NAME`: mount that disk (ext4) as "/" instead of the
+    /// initramfs; read-only unless `rw`, as Linux.
+    pub root: Option<Vec<u8>>,
+    /// `rw` on the command line.
+    pub root_rw: bool,
     /// `quiet`: fewer boot messages.
     pub quiet: bool,
     /// Arguments for init.
@@ -51,6 +56,9 @@ pub fn parse(line: &str) -> Cmdline {
             ("kevlar.strace", Some(v)) => c.strace = v.parse().ok(),
             ("kevlar.panic_test", _) => c.panic_test = true,
             ("kevlar.loop", Some(v)) => c.loop_file = Some(v.as_bytes().to_vec()),
+            ("root", Some(v)) => c.root = Some(v.as_bytes().to_vec()),
+            ("rw", None) => c.root_rw = true,
+            ("ro", None) => c.root_rw = false,
             ("quiet", None) => c.quiet = true,
             (k, _) if KERNEL_ONLY.contains(&k) || k.contains('.') => {}
             (_, Some(_)) => c.init_env.push(word.as_bytes().to_vec()),

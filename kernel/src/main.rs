@@ -67,8 +67,8 @@ fn kernel_main() -> ! {
         syscall::TRACE_PID.store(pid, core::sync::atomic::Ordering::Relaxed);
     }
 
-    let (ns, root_mount) = mount_root();
     block::virtio_blk::probe();
+    let (ns, root_mount) = mount_root(&cmd);
     if let Some(path) = &cmd.loop_file {
         attach_loop(&root_mount.root, path);
     }
@@ -106,16 +106,22 @@ fn kernel_main() -> ! {
 /// bottom (never seen, but it gives "/" a parent, which pivot_root
 /// needs), a tmpfs holding the initramfs mounted on it as "/", and the
 /// device nodes on /dev. Returns the namespace and the "/" mount.
-fn mount_root() -> (Arc<MountNamespace>, Arc<Mount>) {
+fn mount_root(cmd: &cmdline::Cmdline) -> (Arc<MountNamespace>, Arc<Mount>) {
     let rootfs: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
     let bottom = Mount::new(SuperBlock::new("rootfs", b"rootfs".to_vec(), rootfs.clone(), false, String::new()), rootfs.clone(), b"/".to_vec(), MountFlags::empty());
     let ns = MountNamespace::new(bottom.clone());
-    let root: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
-    match hal::boot_info::consume_initrd(|bytes| fs::initramfs::unpack(&root, bytes)) {
-        Ok(u) => hal::println!("[kevlar] initramfs: {} entries, {} KiB", u.entries, u.bytes / 1024),
-        Err(e) => hal::println!("[kevlar] initramfs: unpacking stopped: {:?}", e),
-    }
-    let top = Mount::new(SuperBlock::new("tmpfs", b"none".to_vec(), root.clone(), false, String::new()), root.clone(), b"/".to_vec(), MountFlags::RELATIME);
+    let top = match cmd.root.as_deref().and_then(|dev| mount_disk_root(dev, cmd.root_rw)) {
+        Some(m) => m,
+        None => {
+            let root: Arc<dyn Inode> = Tmpfs::new(0o755, 0, 0);
+            match hal::boot_info::consume_initrd(|bytes| fs::initramfs::unpack(&root, bytes)) {
+                Ok(u) => hal::println!("[kevlar] initramfs: {} entries, {} KiB", u.entries, u.bytes / 1024),
+                Err(e) => hal::println!("[kevlar] initramfs: unpacking stopped: {:?}", e),
+            }
+            Mount::new(SuperBlock::new("tmpfs", b"none".to_vec(), root.clone(), false, String::new()), root, b"/".to_vec(), MountFlags::RELATIME)
+        }
+    };
+    let root = top.root.clone();
     ns.attach(&top, &bottom, fs::mount::key_of(&rootfs), b"/".to_vec()).expect("cannot mount /");
     let dev_dir = match root.lookup(b"dev") {
         Ok(d) => d,
@@ -126,6 +132,29 @@ fn mount_root() -> (Arc<MountNamespace>, Arc<Mount>) {
     let dev = Mount::new(dev_sb, devfs, b"/".to_vec(), MountFlags::NOSUID | MountFlags::RELATIME);
     ns.attach(&dev, &top, fs::mount::key_of(&dev_dir), b"/dev".to_vec()).expect("cannot mount /dev");
     (ns, top)
+}
+
+/// `root=/dev/NAME`: the ext4 file system on disk NAME as "/" (read-only
+/// unless `rw`). None, with a console message, if that cannot be done:
+/// the initramfs is used instead.
+fn mount_disk_root(dev: &[u8], rw: bool) -> Option<Arc<Mount>> {
+    let name = String::from_utf8_lossy(dev.strip_prefix(b"/dev/").unwrap_or(dev)).into_owned();
+    let Some(disk) = block::by_name(&name) else {
+        hal::println!("[kevlar] root={}: no such disk; using the initramfs", String::from_utf8_lossy(dev));
+        return None;
+    };
+    match fs::ext4fs::mount(disk.device, !rw, &name) {
+        Ok((root, reason)) => {
+            let ro = !rw || reason.is_some();
+            hal::println!("[kevlar] root: ext4 on {} ({})", name, if ro { "ro" } else { "rw" });
+            let flags = if ro { MountFlags::RELATIME | MountFlags::READONLY } else { MountFlags::RELATIME };
+            Some(Mount::new(SuperBlock::new("ext4", dev.to_vec(), root.clone(), ro, String::new()), root, b"/".to_vec(), flags))
+        }
+        Err(e) => {
+            hal::println!("[kevlar] root={}: cannot mount ({:?}); using the initramfs", String::from_utf8_lossy(dev), e);
+            None
+        }
+    }
 }
 
 /// `kevlar.loop=PATH`: the file at PATH in the initramfs becomes the disk
