@@ -17,6 +17,18 @@ use crate::tty::pty::{self, PTY_SLAVE_MAJOR};
 const DEVPTS_SUPER_MAGIC: u64 = 0x1cd1;
 
 static FS_ID: AtomicU64 = AtomicU64::new(0);
+/// Mount options: the slaves' group (u32::MAX: the opener's) and ptmx's
+/// mode.
+static SLAVE_GID: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(u32::MAX);
+static PTMX_MODE: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
+
+/// Applies devpts mount options (gid=, mode=, ptmxmode=). The slaves keep
+/// the 0620 grantpt gives them (musl's grantpt changes nothing, so the
+/// node is created that way).
+pub fn configure(gid: Option<u32>, _mode: u32, ptmx_mode: u32) {
+    SLAVE_GID.store(gid.unwrap_or(u32::MAX), Ordering::Relaxed);
+    PTMX_MODE.store(ptmx_mode & 0o777, Ordering::Relaxed);
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Node {
@@ -43,10 +55,14 @@ impl Inode for DevptsInode {
         let t = crate::time::Timespec::from_ns(kevlar_hal::arch::time::boot_unix_ns());
         let (mode, rdev, ino, uid, gid) = match self.node {
             Node::Root => (0o040755, 0, 1, 0, 0),
-            Node::Ptmx => (0o020000, make_dev(5, 2), 2, 0, 0),
+            Node::Ptmx => (0o020000 | PTMX_MODE.load(Ordering::Relaxed), make_dev(5, 2), 2, 0, 0),
             Node::Slave(n) => {
                 let owner = pty::find(n).map_or((0, 0), |p| p.owner);
-                (0o020620, make_dev(PTY_SLAVE_MAJOR, n), n as u64 + 3, owner.0, owner.1)
+                let gid = match SLAVE_GID.load(Ordering::Relaxed) {
+                    u32::MAX => owner.1,
+                    g => g,
+                };
+                (0o020620, make_dev(PTY_SLAVE_MAJOR, n), n as u64 + 3, owner.0, gid)
             }
         };
         Stat {

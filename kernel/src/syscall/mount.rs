@@ -403,6 +403,21 @@ fn parse_options(fs_type: &str, data: &[u8], remount: bool) -> KResult<FsOptions
                     ("gid", Some(v)) => devpts_gid = Some(parse_id(v)?),
                     _ => return Err(Errno::EINVAL),
                 },
+                // devtmpfs is one instance made at boot: Linux takes the
+                // tmpfs options of a later mount and ignores them (the
+                // existing superblock is returned).
+                "devtmpfs" => match (key, value) {
+                    ("size" | "nr_inodes", Some(v)) => {
+                        parse_size(v, Some(ram_pages * 4096))?;
+                    }
+                    ("mode", Some(v)) => {
+                        parse_octal(v)?;
+                    }
+                    ("uid" | "gid", Some(v)) => {
+                        parse_id(v)?;
+                    }
+                    _ => return Err(Errno::EINVAL),
+                },
                 // cgroup2's options tune delegation across cgroup
                 // namespaces and controllers, neither of which exists
                 // here: recorded and shown, with nothing to change.
@@ -437,11 +452,11 @@ fn parse_options(fs_type: &str, data: &[u8], remount: bool) -> KResult<FsOptions
             }
         }
         "devpts" => {
-            // Linux's defaults, the only ones ptys get here.
-            let (mode, ptmx) = (0o600, 0o000);
-            if devpts_mode.is_some_and(|m| m != mode) || devpts_ptmxmode.is_some_and(|m| m != ptmx) || devpts_gid.is_some_and(|g| g != 0) {
-                return Err(Errno::EINVAL);
-            }
+            // The slaves' group and mode (gid=5,mode=620 as distributions
+            // mount it) and ptmx's mode; every mount shows one set of ptys,
+            // so the last mount's options apply to all of them.
+            let (mode, ptmx) = (devpts_mode.unwrap_or(0o600), devpts_ptmxmode.unwrap_or(0o000));
+            crate::fs::devpts::configure(devpts_gid, mode, ptmx);
             if let Some(g) = devpts_gid {
                 o.display.push_str(&format!(",gid={}", g));
             }
