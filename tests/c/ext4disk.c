@@ -26,6 +26,7 @@
 #include <sys/statfs.h>
 #include <sys/xattr.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -101,6 +102,17 @@ static void run_on(const char *dev)
     unsigned char magic[2] = { 0 };
     check("superblock-magic", pread(bd, magic, 2, 1080) == 2 && magic[0] == 0x53 && magic[1] == 0xef, "0xEF53 at 1080");
     check("read-at-end", pread(bd, magic, 2, bytes) == 0, "EOF");
+    /* a measurement, not a check: sequential read of the whole device */
+    static char chunk[65536];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    unsigned long long total = 0;
+    ssize_t r;
+    while ((r = pread(bd, chunk, sizeof chunk, total)) > 0)
+        total += r;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("info: %s sequential read %llu MiB in %.2f s (%.1f MiB/s)\n", dev, total >> 20, secs, secs > 0 ? (total / 1048576.0) / secs : 0.0);
     close(bd);
     check("mount", mount(dev, "/mnt/e", "ext4", 0, NULL) == 0, "mount -t ext4 /dev/loop0");
     struct statfs sf;
