@@ -89,14 +89,30 @@ impl FileOps for Null {
     fn read(&self, _: &OpenFile, _: &mut u64, _: &mut [u8]) -> KResult<usize> {
         Ok(0)
     }
+    fn read_user(&self, _: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        Some(discard(addr, len).map(|_| 0))
+    }
     fn write(&self, _: &OpenFile, _: &mut u64, buf: &[u8]) -> KResult<usize> {
         Ok(buf.len())
+    }
+    fn write_user(&self, _: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        Some(discard(addr, len))
     }
     fn seekable(&self) -> bool {
         true
     }
     fn seek_resets(&self) -> bool {
         true
+    }
+}
+
+/// write(2) to a device that discards data: the bytes are never read
+/// (Linux's write_null), only the range checked as vfs_write's access_ok
+/// does (EFAULT if it reaches the kernel half).
+fn discard(addr: usize, len: usize) -> KResult<usize> {
+    match addr.checked_add(len) {
+        Some(end) if end <= kevlar_hal::arch::USER_END as usize => Ok(len),
+        _ => Err(Errno::EFAULT),
     }
 }
 
@@ -113,6 +129,9 @@ impl FileOps for Zero {
     }
     fn write(&self, _: &OpenFile, _: &mut u64, buf: &[u8]) -> KResult<usize> {
         Ok(buf.len())
+    }
+    fn write_user(&self, _: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        Some(discard(addr, len))
     }
     fn seekable(&self) -> bool {
         true
@@ -132,6 +151,9 @@ impl FileOps for Full {
     }
     fn write(&self, _: &OpenFile, _: &mut u64, _: &[u8]) -> KResult<usize> {
         Err(Errno::ENOSPC)
+    }
+    fn write_user(&self, _: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        Some(discard(addr, len).and(Err(Errno::ENOSPC)))
     }
     fn seekable(&self) -> bool {
         true

@@ -55,6 +55,11 @@ pub trait FileOps: Any + Send + Sync {
     fn stream_read_max(&self) -> Option<usize> {
         None
     }
+    /// read(2) into user memory without a bounce buffer, for files that
+    /// never touch the buffer (/dev/null): None means the usual path.
+    fn read_user(&self, _file: &OpenFile, _addr: usize, _len: usize) -> Option<KResult<usize>> {
+        None
+    }
     /// write(2) straight from user memory, for streams whose semantics
     /// depend on the whole length (a pipe's page merging and packets).
     fn write_user(&self, _file: &OpenFile, _addr: usize, _len: usize) -> Option<KResult<usize>> {

@@ -29,6 +29,11 @@ pub(super) struct IoVec {
 /// read(2)
 pub fn sys_read(fd: i32, buf: usize, count: usize) -> KResult<usize> {
     let f = file(fd)?;
+    if f.readable() && !f.is_path_only() {
+        if let Some(r) = f.ops().read_user(&f, buf, count.min(MAX_RW)) {
+            return r;
+        }
+    }
     if let Some(max) = f.ops().stream_read_max() {
         let count = clip_to_mapped(count.min(MAX_RW), buf, true)?;
         return read_stream(&f, count.min(max), |data| write_bytes(buf, data));
