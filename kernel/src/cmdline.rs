@@ -5,6 +5,14 @@
 
 use alloc::vec::Vec;
 
+/// `kevlar.vdso=0`: no vDSO (programs then make the time system calls).
+static VDSO_OFF: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Whether programs get the vDSO.
+pub fn vdso_enabled() -> bool {
+    !VDSO_OFF.load(core::sync::atomic::Ordering::Relaxed)
+}
+
 /// What the command line asked for.
 #[derive(Debug, Default)]
 pub struct Cmdline {
@@ -56,6 +64,7 @@ pub fn parse(line: &str) -> Cmdline {
             ("kevlar.strace", Some(v)) => c.strace = v.parse().ok(),
             ("kevlar.panic_test", _) => c.panic_test = true,
             ("kevlar.loop", Some(v)) => c.loop_file = Some(v.as_bytes().to_vec()),
+            ("kevlar.vdso", Some("0")) => VDSO_OFF.store(true, core::sync::atomic::Ordering::Relaxed),
             ("root", Some(v)) => c.root = Some(v.as_bytes().to_vec()),
             ("rw", None) => c.root_rw = true,
             ("ro", None) => c.root_rw = false,

@@ -110,6 +110,7 @@ pub fn realtime() -> Timespec {
 pub fn set_realtime_ns(ns: u64) {
     let base = kevlar_hal::arch::time::boot_unix_ns() as i64 + monotonic_ns() as i64;
     REALTIME_OFFSET_NS.store(ns as i64 - base, Ordering::Relaxed);
+    crate::mm::vdso::clock_was_set();
     // Absolute real-time timerfds move with the clock, and some ask to
     // be told it was set (TFD_TIMER_CANCEL_ON_SET).
     crate::ipc::timerfd::clock_was_set();

@@ -11,6 +11,7 @@ pub mod address_space;
 pub mod fault;
 pub mod shmem;
 pub mod uaccess;
+pub mod vdso;
 pub mod vma;
 
 use alloc::sync::{Arc, Weak};

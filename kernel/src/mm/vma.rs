@@ -86,6 +86,10 @@ pub enum VmaKind {
     Heap,
     /// The main thread's stack.
     Stack,
+    /// The vDSO's data page.
+    Vvar,
+    /// The vDSO.
+    Vdso,
 }
 
 /// A contiguous region of an address space.

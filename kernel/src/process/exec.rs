@@ -87,6 +87,9 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
     let new_creds = exec_credentials(creds, &st);
     let secure = new_creds.euid != new_creds.uid || new_creds.egid != new_creds.gid;
     let mm = AddressSpace::new()?;
+    // The vDSO first, at the top of the mmap area, so that a static PIE or
+    // an interpreter placed top-down goes below it.
+    let vdso = crate::mm::vdso::map_into(&mm);
     let (bias, brk) = map_program(&mm, &node, &elf, false)?;
 
     let mut interp_base = 0u64;
@@ -104,7 +107,7 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
     // The main stack.
     mm.map(Placement::Fixed(STACK_TOP - STACK_SIZE), STACK_SIZE, Prot::READ | Prot::WRITE, false, Backing::Anonymous, VmaKind::Stack)?;
     let phdr = elf.phdr_address(bias).ok_or(Errno::ENOEXEC)?;
-    let aux: [(u64, u64); 14] = [
+    let mut aux: Vec<(u64, u64)> = alloc::vec![
         (auxv::AT_HWCAP, hwcap()),
         (auxv::AT_PAGESZ, PAGE_SIZE as u64),
         (auxv::AT_CLKTCK, 100),
@@ -120,6 +123,9 @@ fn load_at_depth(fs: &FsContext, creds: &Credentials, path: &[u8], mut argv: Vec
         (auxv::AT_EGID, new_creds.egid as u64),
         (auxv::AT_SECURE, secure as u64),
     ];
+    if let Some(base) = vdso {
+        aux.push((auxv::AT_SYSINFO_EHDR, base));
+    }
     let argv_refs: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
     let envp_refs: Vec<&[u8]> = envp.iter().map(|a| a.as_slice()).collect();
     let params = StackParams {

@@ -25,6 +25,12 @@ pub fn monotonic_ns() -> u64 {
     ((d as u128 * NS_MULT.load(Ordering::Relaxed) as u128) >> 32) as u64
 }
 
+/// The clock's parameters, for a user-space copy of `monotonic_ns` (the
+/// vDSO): the TSC at boot and nanoseconds per tick as 32.32 fixed point.
+pub fn clock_parameters() -> (u64, u64) {
+    (TSC_AT_BOOT.load(Ordering::Relaxed), NS_MULT.load(Ordering::Relaxed))
+}
+
 /// Wall-clock time at boot, in nanoseconds since the Unix epoch.
 pub fn boot_unix_ns() -> u64 {
     BOOT_UNIX_NS.load(Ordering::Relaxed)

@@ -246,6 +246,8 @@ fn map_line(s: &mut String, v: &crate::mm::vma::Vma, root: &Arc<PathNode>) {
     let name = match v.kind {
         VmaKind::Heap => String::from("[heap]"),
         VmaKind::Stack => String::from("[stack]"),
+        VmaKind::Vvar => String::from("[vvar]"),
+        VmaKind::Vdso => String::from("[vdso]"),
         VmaKind::Normal => name,
     };
     let line_start = s.len();
