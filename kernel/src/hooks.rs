@@ -70,7 +70,11 @@ impl KernelHooks for Hooks {
             if me.need_resched.load(core::sync::atomic::Ordering::Relaxed) {
                 sched::schedule();
             }
-            if !me.exit_requested() && (me.has_pending_signal() || frame.vector == kevlar_hal::arch::trap::SYSCALL_VECTOR) {
+            // Signal work only when there is some: a deliverable signal, a
+            // system call asking to be restarted (-ERESTART*), or a
+            // temporary mask (sigsuspend, ppoll) to put back.
+            let restart_code = frame.vector == kevlar_hal::arch::trap::SYSCALL_VECTOR && (512..=516).contains(&(-(frame.rax as i64)));
+            if !me.exit_requested() && (me.has_pending_signal() || restart_code || me.saved_sigmask.lock().is_some()) {
                 crate::signal::delivery::on_return_to_user(frame);
             }
             me.in_kernel.store(false, core::sync::atomic::Ordering::Relaxed);
