@@ -51,20 +51,44 @@ impl EventFd {
     }
 }
 
-impl FileOps for EventFd {
-    /// Needs 8 bytes at least; delivers exactly 8.
-    fn read(&self, file: &OpenFile, _offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
-        if buf.len() < 8 {
-            return Err(Errno::EINVAL);
-        }
+impl EventFd {
+    /// Takes the value (or 1, as a semaphore), waiting unless non-blocking.
+    fn take(&self, file: &OpenFile) -> KResult<u64> {
         let v = match self.try_take() {
             Some(v) => v,
             None if file.nonblocking() => return Err(Errno::EAGAIN),
             None => self.waiters.wait_until(|| self.try_take())?,
         };
         self.waiters.wake_with(PollEvents::OUT);
+        Ok(v)
+    }
+}
+
+impl FileOps for EventFd {
+    /// Needs 8 bytes at least; delivers exactly 8.
+    fn read(&self, file: &OpenFile, _offset: &mut u64, buf: &mut [u8]) -> KResult<usize> {
+        if buf.len() < 8 {
+            return Err(Errno::EINVAL);
+        }
+        let v = self.take(file)?;
         buf[..8].copy_from_slice(&v.to_ne_bytes());
         Ok(8)
+    }
+
+    /// read(2) straight into the caller's 8 bytes (no bounce buffer).
+    fn read_user(&self, file: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        if len < 8 {
+            return Some(Err(Errno::EINVAL));
+        }
+        Some(self.take(file).and_then(|v| crate::mm::uaccess::UserPtr::<u64>::new(addr).write(&v)).map(|_| 8))
+    }
+
+    /// write(2) straight from the caller's 8 bytes.
+    fn write_user(&self, file: &OpenFile, addr: usize, len: usize) -> Option<KResult<usize>> {
+        if len != 8 {
+            return Some(Err(Errno::EINVAL));
+        }
+        Some(crate::mm::uaccess::UserPtr::<u64>::new(addr).read().and_then(|v| self.write(file, &mut 0, &v.to_ne_bytes())))
     }
 
     /// Takes exactly 8 bytes (Linux refuses other sizes with EINVAL).

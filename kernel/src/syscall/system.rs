@@ -60,17 +60,22 @@ pub fn set_domainname(name: &[u8]) -> KResult<()> {
     Ok(())
 }
 
+/// A name as uname reports it: "(none)" while unset.
+fn name_field(store: &SpinLock<Vec<u8>>) -> [u8; 65] {
+    let n = store.lock();
+    field(if n.is_empty() { b"(none)" } else { &n })
+}
+
 /// uname(2)
 pub fn sys_uname(buf: usize) -> KResult<usize> {
-    let dom = domainname();
     let u = Utsname {
         fields: [
             field(b"Linux"),
-            field(&hostname()),
+            name_field(&HOSTNAME),
             field(RELEASE.as_bytes()),
             field(VERSION.as_bytes()),
             field(b"x86_64"),
-            field(&dom),
+            name_field(&DOMAINNAME),
         ],
     };
     UserPtr::<Utsname>::new(buf).write(&u)?;
