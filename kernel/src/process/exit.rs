@@ -168,6 +168,10 @@ fn process_exit(process: &Arc<Process>, status: WaitStatus) {
         kevlar_hal::println!("[kevlar] init exited ({:?}): attempted to kill init", status);
         kevlar_hal::exit_qemu(if status == WaitStatus::Exited(0) { 0 } else { 2 });
     }
+    // The executable goes with the last thread (a zombie's /proc/PID/exe
+    // is ENOENT on Linux too), so the file system it is on can be
+    // unmounted as soon as the parent knows the child exited.
+    drop(process.exe.lock().take());
     // Children go to the nearest subreaper, or init.
     let reaper = find_reaper(process);
     let orphans = process.take_children();
