@@ -12,6 +12,18 @@ static void try(const char *label, int dirfd, const char *path, uint64_t flags, 
         close(fd);
 }
 
+/* A RESOLVE_CACHED lookup the cache can answer: Linux may still give
+ * EAGAIN when its lock-free walk has to restart (a busy host makes that
+ * happen now and then), so either outcome is reported as one. */
+static void try_cacheable(const char *label, const char *path, uint64_t flags, uint64_t resolve)
+{
+    long fd = openat2_(AT_FDCWD, path, flags, 0, RESOLVE_CACHED | resolve);
+    int ok = fd >= 0 || errno == EAGAIN;
+    say("%s: %s", label, ok ? "opened (or EAGAIN)" : errname(errno));
+    if (fd >= 0)
+        close(fd);
+}
+
 int main(void)
 {
     mkdir("d", 0755);
@@ -30,9 +42,9 @@ int main(void)
     try("symlink into /proc, NO_XDEV", AT_FDCWD, "toproc/status", O_RDONLY, RESOLVE_NO_XDEV);
     try("symlink into /proc, no flags", AT_FDCWD, "toproc/status", O_RDONLY, 0);
 
-    try("existing file, CACHED", AT_FDCWD, "d/f", O_RDONLY, RESOLVE_CACHED);
-    try("through a symlink, CACHED", AT_FDCWD, "lf", O_RDONLY, RESOLVE_CACHED);
-    try("O_WRONLY, CACHED", AT_FDCWD, "d/f", O_WRONLY, RESOLVE_CACHED);
+    try_cacheable("existing file, CACHED", "d/f", O_RDONLY, 0);
+    try_cacheable("through a symlink, CACHED", "lf", O_RDONLY, 0);
+    try_cacheable("O_WRONLY, CACHED", "d/f", O_WRONLY, 0);
     try("O_CREAT on existing, CACHED", AT_FDCWD, "d/f", O_CREAT | O_RDWR, RESOLVE_CACHED);
     try("O_CREAT new, CACHED", AT_FDCWD, "d/g", O_CREAT | O_RDWR, RESOLVE_CACHED);
     try("O_TRUNC, CACHED", AT_FDCWD, "d/f", O_TRUNC | O_RDWR, RESOLVE_CACHED);
@@ -40,6 +52,6 @@ int main(void)
     try("missing file, CACHED", AT_FDCWD, "d/missing", O_RDONLY, RESOLVE_CACHED);
     try("missing file, no flags", AT_FDCWD, "d/missing", O_RDONLY, 0);
     try("missing file again, CACHED", AT_FDCWD, "d/missing", O_RDONLY, RESOLVE_CACHED);
-    try("CACHED|NO_XDEV within fs", AT_FDCWD, "d/f", O_RDONLY, RESOLVE_CACHED | RESOLVE_NO_XDEV);
+    try_cacheable("CACHED|NO_XDEV within fs", "d/f", O_RDONLY, RESOLVE_NO_XDEV);
     return 0;
 }
